@@ -1,0 +1,45 @@
+// swift-tools-version: 6.0
+// TenantMock: a multi-tenant, stateful emulator of vendor access-control APIs.
+// No package dependencies: only the toolchain's own modules.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "TenantMock",
+    products: [
+        .library(name: "TenantMock", targets: ["TenantMock"]),
+        .executable(name: "tenantmock", targets: ["tenantmock"]),
+    ],
+    targets: [
+        // Engine: JSON, HTTP values, routing, tenants, fixtures, tokens, policies.
+        .target(name: "TenantMockCore", swiftSettings: strict),
+        // Vendor emulations, one module each, all behind the `Dialect` protocol.
+        .target(name: "TenantMockAuth0", dependencies: ["TenantMockCore"], swiftSettings: strict),
+        .target(name: "TenantMockCrux", dependencies: ["TenantMockCore"], swiftSettings: strict),
+        // Contract and scenario model, matchers, runner, reports.
+        .target(name: "TenantMockContracts", dependencies: ["TenantMockCore"], swiftSettings: strict),
+        // epoll/eventfd are not visible through Glibc; this tiny shim exposes them.
+        .target(name: "CTenantMockEpoll"),
+        // The POSIX HTTP/1.1 sandbox server.
+        .target(name: "TenantMockServer", dependencies: ["TenantMockCore", "CTenantMockEpoll"], swiftSettings: strict),
+        // What client teams import: the built-in dialects, the embedded default fixtures,
+        // the in-process transport and the test kit.
+        .target(
+            name: "TenantMock",
+            dependencies: ["TenantMockCore", "TenantMockAuth0", "TenantMockCrux", "TenantMockContracts", "TenantMockServer"],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "tenantmock", dependencies: ["TenantMock"], swiftSettings: strict),
+
+        .testTarget(name: "TenantMockCoreTests", dependencies: ["TenantMockCore"], swiftSettings: strict),
+        .testTarget(name: "TenantMockAuth0Tests", dependencies: ["TenantMock"], swiftSettings: strict),
+        .testTarget(name: "TenantMockCruxTests", dependencies: ["TenantMock"], swiftSettings: strict),
+        .testTarget(name: "TenantMockServerTests", dependencies: ["TenantMock"], swiftSettings: strict),
+        .testTarget(name: "TenantMockContractsTests", dependencies: ["TenantMock"], swiftSettings: strict),
+        .testTarget(name: "TenantMockTests", dependencies: ["TenantMock", "tenantmock"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

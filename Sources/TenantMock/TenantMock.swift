@@ -1,0 +1,1 @@
+// TenantMock: see the module's documentation.

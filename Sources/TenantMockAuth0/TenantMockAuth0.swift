@@ -1,0 +1,1 @@
+// TenantMockAuth0: see the module's documentation.

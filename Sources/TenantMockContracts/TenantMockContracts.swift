@@ -1,0 +1,1 @@
+// TenantMockContracts: see the module's documentation.

@@ -1,0 +1,121 @@
+/// An HTTP request, independent of the transport that carried it.
+public struct HTTPRequest: Sendable {
+    /// The method, upper-case as sent (`GET`, `DELETE`, ...).
+    public var method: String
+    /// The path as sent, still percent-encoded, without the query (`/api/v2/users/auth0%7C1/roles`).
+    public var path: String
+    /// The query string as sent, without the `?` (empty when there is none).
+    public var rawQuery: String
+    /// The header fields.
+    public var headers: HTTPHeaders
+    /// The body bytes (empty when there is none).
+    public var body: [UInt8]
+
+    /// Creates a request from its parts.
+    public init(method: String, path: String, query: String = "", headers: HTTPHeaders = [:], body: [UInt8] = []) {
+        self.method = method.uppercased()
+        self.path = path.isEmpty ? "/" : path
+        self.rawQuery = query
+        self.headers = headers
+        self.body = body
+    }
+
+    /// Creates a request from a request target such as `/a/b?x=1` (an absolute URL is also accepted).
+    public init(method: String, target: String, headers: HTTPHeaders = [:], body: [UInt8] = []) {
+        var target = target
+        if let schemeEnd = target.range(of: "://") {
+            let afterScheme = target[schemeEnd.upperBound...]
+            target = afterScheme.firstIndex(of: "/").map { String(afterScheme[$0...]) } ?? "/"
+        }
+        if let q = target.firstIndex(of: "?") {
+            self.init(method: method, path: String(target[..<q]), query: String(target[target.index(after: q)...]),
+                      headers: headers, body: body)
+        } else {
+            self.init(method: method, path: target, headers: headers, body: body)
+        }
+    }
+
+    /// The request target: path and, when present, `?` and the query.
+    public var target: String { rawQuery.isEmpty ? path : path + "?" + rawQuery }
+
+    /// The query, split into name/value pairs and percent-decoded (`+` is a space), in order.
+    public var queryItems: [(name: String, value: String)] { FormURLEncoding.decode(rawQuery) }
+
+    /// The first value of the query parameter `name`.
+    public func query(_ name: String) -> String? { queryItems.first { $0.name == name }?.value }
+
+    /// The `Host` header without its port, lower-cased.
+    public var hostName: String? {
+        guard let host = headers["Host"] else { return nil }
+        if host.hasPrefix("[") { return host.split(separator: "]").first.map { String($0.dropFirst()) } }
+        return host.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() }
+    }
+
+    /// The body as UTF-8 text.
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// Percent-decoding and `application/x-www-form-urlencoded` handling.
+public enum FormURLEncoding {
+    /// Decodes `%XX` escapes; `plusIsSpace` also turns `+` into a space (query strings and forms).
+    /// Malformed escapes are kept as they are. Returns `nil` if the result is not valid UTF-8.
+    public static func percentDecode(_ text: some StringProtocol, plusIsSpace: Bool = false) -> String? {
+        let utf8 = text.utf8
+        if !utf8.contains(UInt8(ascii: "%")) && !(plusIsSpace && utf8.contains(UInt8(ascii: "+"))) {
+            return String(text)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        var it = Array(utf8)[...]
+        while let b = it.popFirst() {
+            if b == UInt8(ascii: "%"), it.count >= 2, let hi = hexValue(it[it.startIndex]),
+               let lo = hexValue(it[it.startIndex + 1]) {
+                out.append(hi << 4 | lo)
+                it = it.dropFirst(2)
+            } else if plusIsSpace && b == UInt8(ascii: "+") {
+                out.append(0x20)
+            } else {
+                out.append(b)
+            }
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
+    /// Splits `a=1&b=two` into decoded pairs. A name with no `=` has an empty value.
+    public static func decode(_ text: String) -> [(name: String, value: String)] {
+        guard !text.isEmpty else { return [] }
+        var items: [(name: String, value: String)] = []
+        for part in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = percentDecode(pieces[0], plusIsSpace: true) ?? String(pieces[0])
+            let value = pieces.count > 1 ? (percentDecode(pieces[1], plusIsSpace: true) ?? String(pieces[1])) : ""
+            items.append((name: name, value: value))
+        }
+        return items
+    }
+
+    /// Percent-encodes everything but unreserved characters (RFC 3986).
+    public static func percentEncode(_ text: String) -> String {
+        var out = ""
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(UnicodeScalar(b))
+            default:
+                out += "%" + String(b >> 4, radix: 16, uppercase: true) + String(b & 0xF, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+
+    static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

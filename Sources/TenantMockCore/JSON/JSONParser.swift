@@ -1,0 +1,316 @@
+/// A strict JSON parser (RFC 8259) that reports where it stopped.
+///
+/// Unlike `JSONSerialization` it keeps object key order, keeps booleans apart
+/// from numbers, rejects trailing commas, optionally rejects duplicate keys, and
+/// reports errors by line and column.
+public struct JSONParser: Sendable {
+    /// Options for one parse.
+    public struct Options: Sendable {
+        /// Reject an object that names the same key twice (fixtures and contracts do).
+        public var rejectDuplicateKeys: Bool
+        /// The deepest nesting accepted.
+        public var maxDepth: Int
+
+        public init(rejectDuplicateKeys: Bool = false, maxDepth: Int = 256) {
+            self.rejectDuplicateKeys = rejectDuplicateKeys
+            self.maxDepth = maxDepth
+        }
+
+        /// For request bodies: what Node and Python accept (the last duplicate wins).
+        public static let lenient = Options()
+        /// For fixture and contract files.
+        public static let strict = Options(rejectDuplicateKeys: true)
+    }
+
+    /// Why a parse failed, and where.
+    public struct Error: Swift.Error, Sendable, Equatable, CustomStringConvertible {
+        public var message: String
+        /// 1-based line of the offending character.
+        public var line: Int
+        /// 1-based column (in bytes) of the offending character.
+        public var column: Int
+        /// 0-based byte offset.
+        public var offset: Int
+        /// Where in the document the parser was, e.g. `$.users[2]`.
+        public var path: JSONPath
+
+        public var description: String { "line \(line), column \(column) (at \(path)): \(message)" }
+    }
+
+    public var options: Options
+
+    public init(options: Options = .lenient) { self.options = options }
+
+    /// Parses a complete document; anything but whitespace after the value is an error.
+    public func parse(_ bytes: some Collection<UInt8>) throws(Error) -> JSONValue {
+        let array = Array(bytes)
+        return try array.withUnsafeBufferPointer { (buffer) throws(Error) -> JSONValue in
+            var reader = Reader(bytes: buffer, options: options)
+            return try reader.parseDocument()
+        }
+    }
+
+    /// Parses a UTF-8 string.
+    public func parse(_ text: String) throws(Error) -> JSONValue {
+        try parse(Array(text.utf8))
+    }
+}
+
+private struct Reader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let options: JSONParser.Options
+    var index = 0
+    var depth = 0
+    var path = JSONPath()
+
+    init(bytes: UnsafeBufferPointer<UInt8>, options: JSONParser.Options) {
+        self.bytes = bytes
+        self.options = options
+    }
+
+    mutating func parseDocument() throws(JSONParser.Error) -> JSONValue {
+        // A UTF-8 byte order mark is tolerated, as Python and Node do not; be strict.
+        skipWhitespace()
+        guard index < bytes.count else { throw error("unexpected end of input, expected a JSON value") }
+        let value = try parseValue()
+        skipWhitespace()
+        if index < bytes.count { throw error("unexpected \(describe(bytes[index])) after the JSON value") }
+        return value
+    }
+
+    func error(_ message: String, at offset: Int? = nil) -> JSONParser.Error {
+        let at = min(offset ?? index, bytes.count)
+        var line = 1
+        var lineStart = 0
+        var i = 0
+        while i < at {
+            if bytes[i] == UInt8(ascii: "\n") { line += 1; lineStart = i + 1 }
+            i += 1
+        }
+        return JSONParser.Error(message: message, line: line, column: at - lineStart + 1, offset: at, path: path)
+    }
+
+    func describe(_ byte: UInt8) -> String {
+        if byte >= 0x20 && byte < 0x7F { return "'\(Character(UnicodeScalar(byte)))'" }
+        return "byte 0x" + String(byte, radix: 16, uppercase: true)
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func parseValue() throws(JSONParser.Error) -> JSONValue {
+        guard index < bytes.count else { throw error("unexpected end of input, expected a JSON value") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        default: throw error("unexpected \(describe(bytes[index])), expected a JSON value")
+        }
+    }
+
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParser.Error) {
+        let start = index
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw error("invalid literal, expected '\(literal)'", at: start) }
+        let ok = literal.withUTF8Buffer { lit in
+            for k in 0..<count where bytes[index + k] != lit[k] { return false }
+            return true
+        }
+        guard ok else { throw error("invalid literal, expected '\(literal)'", at: start) }
+        index += count
+    }
+
+    mutating func enter() throws(JSONParser.Error) {
+        depth += 1
+        if depth > options.maxDepth { throw error("nesting deeper than \(options.maxDepth) levels") }
+    }
+
+    mutating func parseObject() throws(JSONParser.Error) -> JSONValue {
+        try enter()
+        index += 1
+        var members: [(key: String, value: JSONValue)] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return .object(JSONObject(members))
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input in an object") }
+            guard bytes[index] == UInt8(ascii: "\"") else {
+                if bytes[index] == UInt8(ascii: "}") { throw error("trailing comma in an object") }
+                throw error("unexpected \(describe(bytes[index])), expected a string key")
+            }
+            let keyOffset = index
+            let key = try parseString()
+            if options.rejectDuplicateKeys, members.contains(where: { $0.key == key }) {
+                throw error("duplicate key \"\(key)\"", at: keyOffset)
+            }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw error("expected ':' after the key \"\(key)\"")
+            }
+            index += 1
+            skipWhitespace()
+            path.append(.key(key))
+            let value = try parseValue()
+            path.removeLast()
+            members.append((key: key, value: value))
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input in an object") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; break }
+            throw error("unexpected \(describe(bytes[index])), expected ',' or '}'")
+        }
+        depth -= 1
+        return .object(JSONObject(members))
+    }
+
+    mutating func parseArray() throws(JSONParser.Error) -> JSONValue {
+        try enter()
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { throw error("trailing comma in an array") }
+            path.append(.index(elements.count))
+            elements.append(try parseValue())
+            path.removeLast()
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input in an array") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; break }
+            throw error("unexpected \(describe(bytes[index])), expected ',' or ']'")
+        }
+        depth -= 1
+        return .array(elements)
+    }
+
+    mutating func parseString() throws(JSONParser.Error) -> String {
+        let start = index
+        index += 1
+        // Fast path: no escapes.
+        var scan = index
+        while scan < bytes.count {
+            let b = bytes[scan]
+            if b == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: bytes[index..<scan])
+                guard let s = String(validating: slice, as: UTF8.self) else {
+                    throw error("invalid UTF-8 in a string", at: start)
+                }
+                index = scan + 1
+                return s
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            scan += 1
+        }
+        var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[index..<scan]))
+        index = scan
+        while true {
+            guard index < bytes.count else { throw error("unterminated string", at: start) }
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") { index += 1; break }
+            if b < 0x20 { throw error("control character \(describe(b)) in a string; escape it") }
+            if b != UInt8(ascii: "\\") { out.append(b); index += 1; continue }
+            index += 1
+            guard index < bytes.count else { throw error("unterminated escape in a string") }
+            let e = bytes[index]
+            index += 1
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try parseHex4()
+                if (0xD800...0xDBFF).contains(scalar) {
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                    else { throw error("unpaired surrogate in a \\u escape") }
+                    index += 2
+                    let low = try parseHex4()
+                    guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate in a \\u escape") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    throw error("unpaired surrogate in a \\u escape")
+                }
+                guard let u = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+                out.append(contentsOf: Array(String(Character(u)).utf8))
+            default:
+                throw error("invalid escape '\\\(Character(UnicodeScalar(e)))' in a string", at: index - 2)
+            }
+        }
+        guard let s = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8 in a string", at: start) }
+        return s
+    }
+
+    mutating func parseHex4() throws(JSONParser.Error) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw error("truncated \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[index]
+            let d: UInt32
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(b - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(b - UInt8(ascii: "A") + 10)
+            default: throw error("invalid hex digit \(describe(b)) in a \\u escape")
+            }
+            v = v << 4 | d
+            index += 1
+        }
+        return v
+    }
+
+    mutating func parseNumber() throws(JSONParser.Error) -> JSONNumber {
+        let start = index
+        var isInteger = true
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number", at: start) }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+            if index < bytes.count, isDigit(bytes[index]) { throw error("leading zero in a number", at: start) }
+        } else {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else { throw error("expected a digit after '.'") }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw error("expected a digit in the exponent") }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        if isInteger, let i = Int(text) { return .int(i) }
+        guard let d = Double(text), d.isFinite else { throw error("number out of range", at: start) }
+        return .double(d)
+    }
+
+    func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+}

@@ -1,0 +1,58 @@
+/// A path pattern such as `/api/v2/users/{id}/permissions`.
+///
+/// `{name}` matches one whole path segment, which is percent-decoded before it
+/// is handed over: `auth0%7C5f7c` arrives as `auth0|5f7c`. A trailing slash is
+/// significant (`/organizations/users/all/` does not match `/organizations/users/all`).
+public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
+    enum Segment: Sendable, Hashable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    let segments: [Segment]
+    /// The template as written.
+    public let description: String
+
+    /// Parses a template. It must start with `/`.
+    public init(_ template: String) {
+        precondition(template.hasPrefix("/"), "a path template starts with '/': \(template)")
+        description = template
+        segments = template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part in
+            if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
+            return .literal(String(part))
+        }
+    }
+
+    /// The names of the template's parameters, in order.
+    public var parameterNames: [String] {
+        segments.compactMap { if case .parameter(let n) = $0 { return n } else { return nil } }
+    }
+
+    /// Matches already-split raw segments; returns the decoded parameters or `nil`.
+    func match(_ rawSegments: [Substring]) -> PathParameters? {
+        guard rawSegments.count == segments.count else { return nil }
+        var values: [(String, String)] = []
+        for (segment, raw) in zip(segments, rawSegments) {
+            switch segment {
+            case .literal(let literal):
+                guard raw == literal else { return nil }
+            case .parameter(let name):
+                guard !raw.isEmpty, let decoded = FormURLEncoding.percentDecode(raw) else { return nil }
+                values.append((name, decoded))
+            }
+        }
+        return PathParameters(values)
+    }
+}
+
+/// Decoded path parameters of a matched route.
+public struct PathParameters: Sendable {
+    var values: [(String, String)]
+
+    public init(_ values: [(String, String)] = []) { self.values = values }
+
+    /// The decoded value of `name`; empty if the route has no such parameter.
+    public subscript(name: String) -> String {
+        values.first { $0.0 == name }?.1 ?? ""
+    }
+}

@@ -1,0 +1,64 @@
+/// A dialect with its routes compiled into a router, built once.
+struct DialectRuntime<D: Dialect>: Sendable {
+    let dialect: D
+    let router: Router<DialectRoute<D>.Handler>
+    let routes: [DialectRoute<D>]
+
+    init(_ dialect: D) {
+        self.dialect = dialect
+        let routes = dialect.routes()
+        var router = Router<DialectRoute<D>.Handler>()
+        for route in routes { router.add(route.method, route.path, route.handler) }
+        self.router = router
+        self.routes = routes
+    }
+}
+
+/// The dialects an emulator knows, by name.
+public struct DialectRegistry: Sendable {
+    /// One registered dialect, type-erased.
+    public struct Entry: Sendable {
+        public let name: String
+        public let title: String
+        /// `(method, path, summary)` of every route.
+        public let routes: [(method: String, path: String, summary: String)]
+        let claims: @Sendable (String) -> Bool
+        let load: @Sendable (_ header: FixtureHeader, _ data: JSONValue, _ context: FixtureContext) throws(FixtureError) -> any AnyFixture
+        let failure: @Sendable (RoutingFailure, HTTPRequest) -> HTTPResponse
+    }
+
+    public private(set) var entries: [Entry] = []
+
+    public init() {}
+
+    /// Registers `dialect`; a later dialect of the same name replaces it.
+    public mutating func register<D: Dialect>(_ dialect: D) {
+        let runtime = DialectRuntime(dialect)
+        let entry = Entry(
+            name: dialect.name,
+            title: dialect.title,
+            routes: runtime.routes.map { (method: $0.method, path: $0.path, summary: $0.summary) },
+            claims: { dialect.claims(path: $0) },
+            load: { (header, data, context) throws(FixtureError) -> any AnyFixture in
+                let state = try dialect.makeState(from: data, context: context)
+                let fixture = Fixture<D>(
+                    name: header.name, dialectName: dialect.name, description: header.description,
+                    tenantID: header.tenantID, isDefault: header.isDefault, rateLimit: header.rateLimit,
+                    file: context.file, state: state)
+                return BoundFixture(fixture: fixture, runtime: runtime)
+            },
+            failure: { dialect.routingFailure($0, request: $1) }
+        )
+        entries.removeAll { $0.name == dialect.name }
+        entries.append(entry)
+    }
+
+    /// The dialect named `name`.
+    public subscript(name: String) -> Entry? { entries.first { $0.name == name } }
+
+    /// The dialect that claims `path`, if any.
+    public func dialect(claiming path: String) -> Entry? { entries.first { $0.claims(path) } }
+
+    /// The names, in registration order.
+    public var names: [String] { entries.map(\.name) }
+}

@@ -1,0 +1,144 @@
+/// The engine: dialects, loaded fixtures and live tenants, and the one entry
+/// point every transport calls, `handle(_:)`.
+///
+/// A request flows one way: tenant addressing → the tenant's dialect router →
+/// the route handler (authentication, validation, the tenant's state) → response.
+public final class Emulator: Sendable {
+    public let dialects: DialectRegistry
+    public let fixtures: FixtureCatalog
+    public let tenants: TenantRegistry
+    public let loader: FixtureLoader
+
+    /// An emulator for `dialects`, with no fixtures and no tenants yet.
+    public init(dialects: DialectRegistry) {
+        self.dialects = dialects
+        self.fixtures = FixtureCatalog()
+        self.tenants = TenantRegistry()
+        self.loader = FixtureLoader(dialects: dialects)
+    }
+
+    // MARK: Fixtures and tenants
+
+    /// Loads fixture files and folders into the catalog. All are validated
+    /// first: if any is refused, none is added.
+    @discardableResult
+    public func loadFixtures(paths: [String]) throws(FixtureError) -> [any AnyFixture] {
+        var loaded: [any AnyFixture] = []
+        for file in try FixtureLoader.files(in: paths) { loaded.append(try loader.load(file: file)) }
+        try Self.checkUniqueNames(loaded)
+        for fixture in loaded { fixtures.add(fixture) }
+        return loaded
+    }
+
+    /// Loads fixture documents given as `(label, bytes)`; all or nothing.
+    @discardableResult
+    public func loadFixtures(documents: [(file: String, bytes: [UInt8])]) throws(FixtureError) -> [any AnyFixture] {
+        var loaded: [any AnyFixture] = []
+        for doc in documents { loaded.append(try loader.load(bytes: doc.bytes, file: doc.file)) }
+        try Self.checkUniqueNames(loaded)
+        for fixture in loaded { fixtures.add(fixture) }
+        return loaded
+    }
+
+    static func checkUniqueNames(_ loaded: [any AnyFixture]) throws(FixtureError) {
+        var seenFixtures: [String: String] = [:]
+        var seenTenants: [String: String] = [:]
+        for f in loaded {
+            if let other = seenFixtures[f.name] {
+                throw FixtureError(file: f.file, path: JSONPath().key("fixture"),
+                                   reason: "duplicate fixture name \"\(f.name)\" (also in \(other))")
+            }
+            if let other = seenTenants[f.tenantID] {
+                throw FixtureError(file: f.file, path: JSONPath().key("tenant"),
+                                   reason: "duplicate tenant id \"\(f.tenantID)\" (also in \(other))")
+            }
+            seenFixtures[f.name] = f.file
+            seenTenants[f.tenantID] = f.file
+        }
+    }
+
+    /// Starts one tenant per fixture in the catalog (named by its `tenant` member),
+    /// skipping tenants that already exist. Fixtures marked `default` become their
+    /// dialect's default tenant.
+    public func startFixtureTenants() {
+        for fixture in fixtures.all where tenants.tenant(fixture.tenantID) == nil {
+            _ = try? tenants.create(id: fixture.tenantID, from: fixture, asDefault: fixture.isDefault)
+        }
+    }
+
+    /// Creates a tenant from the fixture named `fixtureName`.
+    @discardableResult
+    public func createTenant(id: String, fixture fixtureName: String) throws(TenantError) -> any AnyTenant {
+        guard let fixture = fixtures.fixture(fixtureName) else { throw .unknownFixture(fixtureName) }
+        return try tenants.create(id: id, from: fixture)
+    }
+
+    // MARK: Requests
+
+    /// Answers one request: finds its tenant (by `Host`, by a `/tenants/{id}`
+    /// prefix, or by the default tenant of the dialect that claims the path) and
+    /// lets the tenant's dialect handle it. Never throws; every failure is an HTTP answer.
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        switch resolve(request) {
+        case .tenant(let tenant, let relative):
+            return tenant.handle(relative)
+        case .failure(let response):
+            return response
+        }
+    }
+
+    /// The outcome of tenant addressing.
+    public enum Resolution: Sendable {
+        /// The tenant, and the request with its path made relative to the tenant.
+        case tenant(any AnyTenant, HTTPRequest)
+        /// No tenant: the answer to send.
+        case failure(HTTPResponse)
+    }
+
+    /// Finds the tenant a request is addressed to.
+    ///
+    /// 1. A path prefix `/tenants/{id}/…` (removed before routing);
+    /// 2. otherwise a `Host` whose first label names a tenant (`acme.localhost:8080`);
+    ///    a `*.localhost` host naming no tenant is an error;
+    /// 3. otherwise the default tenant of the dialect that claims the path.
+    public func resolve(_ request: HTTPRequest) -> Resolution {
+        let prefix = "/tenants/"
+        if request.path.hasPrefix(prefix) {
+            let rest = request.path.dropFirst(prefix.count)
+            let id = String(rest.prefix { $0 != "/" })
+            guard let tenant = tenants.tenant(id) else {
+                return .failure(unknownTenant(id, how: "path prefix /tenants/\(id)"))
+            }
+            var relative = request
+            let remainder = rest.dropFirst(id.count)
+            relative.path = remainder.isEmpty ? "/" : String(remainder)
+            return .tenant(tenant, relative)
+        }
+        if let host = request.hostName, let dot = host.firstIndex(of: ".") {
+            let label = String(host[..<dot])
+            if let tenant = tenants.tenant(label) { return .tenant(tenant, request) }
+            if host.hasSuffix(".localhost") { return .failure(unknownTenant(label, how: "Host \(host)")) }
+        }
+        if let dialect = dialects.dialect(claiming: request.path) {
+            if let tenant = tenants.defaultTenant(of: dialect.name) { return .tenant(tenant, request) }
+            return .failure(Self.tenantMockError(404, code: "no_default_tenant",
+                message: "No \(dialect.name) tenant is running to answer \(request.path); create one or name one with a Host header or a /tenants/{id} prefix."))
+        }
+        return .failure(Self.tenantMockError(404, code: "no_route",
+            message: "No dialect serves \(request.method) \(request.path). Address a tenant by Host ({tenant}.localhost) or by a /tenants/{tenant} prefix; `tenantmock routes` lists the routes."))
+    }
+
+    func unknownTenant(_ id: String, how: String) -> HTTPResponse {
+        let known = tenants.all.map(\.id).joined(separator: ", ")
+        return Self.tenantMockError(404, code: "unknown_tenant",
+            message: "No tenant named \"\(id)\" (addressed by \(how)). Tenants: \(known.isEmpty ? "none" : known).")
+    }
+
+    /// A TenantMock error (not a vendor's): `{"error": code, "message": …}` with
+    /// `X-TenantMock-Error: code`, so clients can tell it from a vendor answer.
+    public static func tenantMockError(_ status: Int, code: String, message: String) -> HTTPResponse {
+        var response = HTTPResponse.json(status, ["error": .string(code), "message": .string(message)])
+        response.headers["X-TenantMock-Error"] = code
+        return response
+    }
+}

@@ -1,0 +1,90 @@
+import Synchronization
+
+/// One isolated tenant of a dialect: its state, its clock, its rate limiter.
+///
+/// All access to the state goes through `read` and `mutate`, which hold this
+/// tenant's own lock: a request sees the state before or after another
+/// request's change, never half of it, and tenants never share a lock.
+public final class Tenant<D: Dialect>: AnyTenant, Sendable {
+    public let id: String
+    public let dialect: D
+    /// The fixture this tenant was created from (what `reset` restores).
+    public let fixture: Fixture<D>
+    public let clock: TenantClock
+    public let rateLimiter: RateLimiter
+    let runtime: DialectRuntime<D>
+    let state: Mutex<D.State>
+
+    init(id: String, fixture: Fixture<D>, runtime: DialectRuntime<D>) {
+        self.id = id
+        self.dialect = runtime.dialect
+        self.fixture = fixture
+        self.runtime = runtime
+        self.clock = TenantClock()
+        self.rateLimiter = RateLimiter(policy: fixture.rateLimit, clock: clock)
+        var initial = fixture.state
+        runtime.dialect.prepare(&initial, forTenant: id)
+        self.state = Mutex(initial)
+    }
+
+    /// Reads the state under the tenant's lock.
+    public func read<R>(_ body: (D.State) throws -> R) rethrows -> R {
+        try state.withLock { try body($0) }
+    }
+
+    /// Changes the state under the tenant's lock. Validate and change in one call:
+    /// a throw leaves the state as it was only if `body` threw before mutating,
+    /// so check first, then write.
+    public func mutate<R>(_ body: (inout D.State) throws -> R) rethrows -> R {
+        try state.withLock { try body(&$0) }
+    }
+
+    public var dialectName: String { dialect.name }
+    public var fixtureName: String { fixture.name }
+    public var info: TenantInfo { TenantInfo(id: id, fixture: fixture.name) }
+
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        switch runtime.router.match(method: request.method, path: request.path) {
+        case .found(let handler, let parameters, let route):
+            return handler(RequestContext(request: request, parameters: parameters, route: route.template.description,
+                                          tenant: self))
+        case .methodNotAllowed(let allowed):
+            return dialect.routingFailure(.methodNotAllowed(allowed: allowed), request: request)
+        case .notFound:
+            return dialect.routingFailure(.notFound, request: request)
+        }
+    }
+
+    public func reset() {
+        var initial = fixture.state
+        dialect.prepare(&initial, forTenant: id)
+        state.withLock { $0 = initial }
+        rateLimiter.reset()
+    }
+
+    public func snapshot() -> JSONValue {
+        let data = read { dialect.snapshot(of: $0) }
+        return fixture.document(data: data)
+    }
+
+    public func credentials() -> [Credential] {
+        read { dialect.credentials(of: $0, tenant: info) }
+    }
+}
+
+/// A tenant of any dialect, as the registry and transports see it.
+public protocol AnyTenant: AnyObject, Sendable {
+    var id: String { get }
+    var dialectName: String { get }
+    var fixtureName: String { get }
+    var clock: TenantClock { get }
+    var rateLimiter: RateLimiter { get }
+    /// Answers a request whose path is relative to the tenant.
+    func handle(_ request: HTTPRequest) -> HTTPResponse
+    /// Restores the state of the fixture the tenant was created from.
+    func reset()
+    /// The tenant's state as a fixture document (loadable as a fixture).
+    func snapshot() -> JSONValue
+    /// Ready-to-paste credentials.
+    func credentials() -> [Credential]
+}

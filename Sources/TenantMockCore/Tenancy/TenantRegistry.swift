@@ -1,0 +1,92 @@
+/// Why a tenant operation was refused.
+public enum TenantError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownTenant(String)
+    case unknownFixture(String)
+    case duplicateTenant(String)
+    case invalidTenantID(String)
+
+    public var description: String {
+        switch self {
+        case .unknownTenant(let id): return "no tenant named \"\(id)\""
+        case .unknownFixture(let name): return "no fixture named \"\(name)\""
+        case .duplicateTenant(let id): return "a tenant named \"\(id)\" already exists"
+        case .invalidTenantID(let id):
+            return "\"\(id)\" is not a valid tenant id: use lower-case letters, digits and '-' (at most 63)"
+        }
+    }
+}
+
+/// The live tenants, by id, and each dialect's default tenant.
+///
+/// Lookups take a shared lock only; each tenant has its own lock for its state.
+public final class TenantRegistry: Sendable {
+    struct Table {
+        var tenants: [String: any AnyTenant] = [:]
+        var order: [String] = []
+        var defaults: [String: String] = [:]
+    }
+
+    let table = ReadWriteLock(Table())
+
+    public init() {}
+
+    /// The tenant `id`, if it exists.
+    public func tenant(_ id: String) -> (any AnyTenant)? { table.read { $0.tenants[id] } }
+
+    /// The default tenant of `dialect`, if one is set and exists.
+    public func defaultTenant(of dialect: String) -> (any AnyTenant)? {
+        table.read { t in t.defaults[dialect].flatMap { t.tenants[$0] } }
+    }
+
+    /// The id of the default tenant of `dialect`.
+    public func defaultTenantID(of dialect: String) -> String? { table.read { $0.defaults[dialect] } }
+
+    /// Every tenant, in creation order.
+    public var all: [any AnyTenant] { table.read { t in t.order.compactMap { t.tenants[$0] } } }
+
+    /// Creates tenant `id` from `fixture`. The first tenant of a dialect, or one
+    /// created with `asDefault`, becomes that dialect's default.
+    @discardableResult
+    public func create(id: String, from fixture: any AnyFixture, asDefault: Bool = false) throws(TenantError) -> any AnyTenant {
+        guard FixtureLoader.isValidIdentifier(id) else { throw .invalidTenantID(id) }
+        let tenant = fixture.makeTenant(id: id)
+        let created = table.write { t -> Bool in
+            guard t.tenants[id] == nil else { return false }
+            t.tenants[id] = tenant
+            t.order.append(id)
+            if asDefault || t.defaults[fixture.dialectName] == nil { t.defaults[fixture.dialectName] = id }
+            return true
+        }
+        guard created else { throw .duplicateTenant(id) }
+        return tenant
+    }
+
+    /// Makes `id` its dialect's default tenant.
+    public func makeDefault(_ id: String) throws(TenantError) {
+        let ok = table.write { t -> Bool in
+            guard let tenant = t.tenants[id] else { return false }
+            t.defaults[tenant.dialectName] = id
+            return true
+        }
+        if !ok { throw .unknownTenant(id) }
+    }
+
+    /// Deletes tenant `id`. Requests already holding it finish on the old tenant.
+    public func delete(_ id: String) throws(TenantError) {
+        let removed = table.write { t -> Bool in
+            guard let tenant = t.tenants.removeValue(forKey: id) else { return false }
+            t.order.removeAll { $0 == id }
+            if t.defaults[tenant.dialectName] == id {
+                t.defaults[tenant.dialectName] = t.order.first { t.tenants[$0]?.dialectName == tenant.dialectName }
+            }
+            return true
+        }
+        if !removed { throw .unknownTenant(id) }
+    }
+
+    /// Restores tenant `id` to its fixture.
+    public func reset(_ id: String) throws(TenantError) {
+        guard let tenant = tenant(id) else { throw .unknownTenant(id) }
+        tenant.reset()
+    }
+}

@@ -1,0 +1,1 @@
+// TenantMockCrux: see the module's documentation.

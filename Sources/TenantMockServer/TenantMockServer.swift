@@ -1,0 +1,1 @@
+// TenantMockServer: see the module's documentation.
