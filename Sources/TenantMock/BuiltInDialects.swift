@@ -1,0 +1,14 @@
+@_exported import TenantMockCore
+@_exported import TenantMockAuth0
+@_exported import TenantMockCrux
+
+extension DialectRegistry {
+    /// Every dialect TenantMock ships: Auth0 and CruxConnect.
+    /// A new vendor is a new module whose dialect is added here.
+    public static var builtIn: DialectRegistry {
+        var registry = DialectRegistry()
+        registry.register(Auth0Dialect())
+        registry.register(CruxDialect())
+        return registry
+    }
+}

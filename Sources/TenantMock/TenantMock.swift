@@ -1,1 +1,0 @@
-// TenantMock: see the module's documentation.

@@ -1,1 +1,0 @@
-// TenantMockAuth0: see the module's documentation.

@@ -1,1 +1,0 @@
-// TenantMockCrux: see the module's documentation.
