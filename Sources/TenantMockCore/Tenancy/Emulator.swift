@@ -40,7 +40,7 @@ public final class Emulator: Sendable {
         return loaded
     }
 
-    static func checkUniqueNames(_ loaded: [any AnyFixture]) throws(FixtureError) {
+    public static func checkUniqueNames(_ loaded: [any AnyFixture]) throws(FixtureError) {
         var seenFixtures: [String: String] = [:]
         var seenTenants: [String: String] = [:]
         for f in loaded {
