@@ -1,0 +1,44 @@
+/// One client connection, owned by the event loop that accepted it.
+///
+/// Not thread-safe: only its loop's thread touches it.
+final class Connection {
+    /// Where the connection is in its life.
+    enum State: Equatable {
+        /// Reading requests and answering them.
+        case open
+        /// The last answer is queued; close once it is written (lingering if the
+        /// client may still be sending, so it reads the answer rather than a reset).
+        case closingAfterWrite(linger: Bool)
+        /// Write side shut down; reading and discarding until the client closes or time runs out.
+        case lingering(since: Int64)
+    }
+
+    let fd: Int32
+    var parser: HTTPRequestParser
+    var state: State = .open
+    /// Bytes waiting to be sent, from `outputOffset` on.
+    var output: [UInt8] = []
+    var outputOffset = 0
+    /// The client shut its write side (read returned end of file).
+    var peerClosed = false
+    /// The epoll events currently registered.
+    var interest: UInt32
+    let acceptedAt: Int64
+    /// The last time bytes moved either way.
+    var lastActivity: Int64
+    /// When the head being received began, if one is.
+    var headStartedAt: Int64?
+    /// Requests answered so far.
+    var served = 0
+
+    init(fd: Int32, limits: HTTPRequestParser.Limits, now: Int64, interest: UInt32) {
+        self.fd = fd
+        self.parser = HTTPRequestParser(limits: limits)
+        self.interest = interest
+        self.acceptedAt = now
+        self.lastActivity = now
+    }
+
+    /// Bytes queued and not yet sent.
+    var pendingOutput: Int { output.count - outputOffset }
+}
