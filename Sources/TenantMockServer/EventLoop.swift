@@ -206,7 +206,8 @@ final class EventLoop {
             case .request(let parsed):
                 connection.served += 1
                 let response = core.handler(parsed.request)
-                let close = !parsed.keepAlive || draining
+                // The stop may have been asked while the handler ran: then this is the last answer.
+                let close = !parsed.keepAlive || draining || core.stopping.load(ordering: .relaxed)
                 let persistence: HTTPResponseEncoder.Persistence =
                     close ? .close : (parsed.version == .http10 ? .keepAliveRequested : .keepAliveByDefault)
                 HTTPResponseEncoder.encode(response, isHead: parsed.request.method == "HEAD", persistence: persistence,

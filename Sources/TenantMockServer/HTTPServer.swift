@@ -57,6 +57,9 @@ public final class HTTPServer: Sendable {
             do throws(SocketError) {
                 switch config.acceptStrategy {
                 case .reusePort:
+                    // SO_REUSEPORT would let this server share a port another process listens on:
+                    // a plain bind first reports EADDRINUSE as it should.
+                    if config.port != 0 { try Socket.probeBind(host: config.host, port: config.port) }
                     let first = try Socket.listen(host: config.host, port: config.port, reusePort: true)
                     created.append(first)
                     listeners.append(first)
@@ -119,7 +122,7 @@ public final class HTTPServer: Sendable {
 
     /// The bound port, or `nil` before ``start()``.
     public var port: Int? {
-        core.control.withLock { $0.phase == .idle ? nil : $0.port }
+        core.control.withLock { $0.port == 0 ? nil : $0.port }
     }
 
     /// The number of connections open right now.

@@ -66,8 +66,25 @@ enum Socket {
         _ = setsockopt(fd, level, name, &v, socklen_t(MemoryLayout<Int32>.size))
     }
 
+    /// Binds (without listening or `SO_REUSEPORT`) and closes at once: throws if another socket holds the port.
+    static func probeBind(host: String, port: Int) throws(SocketError) {
+        let fd = try bound(host: host, port: port, reusePort: false)
+        close(fd)
+    }
+
     /// Creates a non-blocking socket bound to `host`:`port` and listening.
     static func listen(host: String, port: Int, reusePort: Bool, backlog: Int32 = 1024) throws(SocketError) -> Int32 {
+        let fd = try bound(host: host, port: port, reusePort: reusePort)
+        guard Glibc.listen(fd, backlog) == 0 else {
+            let e = errno
+            close(fd)
+            throw SocketError(call: "listen", errno: e)
+        }
+        return fd
+    }
+
+    /// A non-blocking socket bound to `host`:`port`.
+    private static func bound(host: String, port: Int, reusePort: Bool) throws(SocketError) -> Int32 {
         var storage = sockaddr_storage()
         let length: socklen_t
         let family: Int32
@@ -106,11 +123,6 @@ enum Socket {
             let e = errno
             close(fd)
             throw SocketError(call: "bind(\(host):\(port))", errno: e)
-        }
-        guard Glibc.listen(fd, backlog) == 0 else {
-            let e = errno
-            close(fd)
-            throw SocketError(call: "listen", errno: e)
         }
         return fd
     }
