@@ -325,14 +325,33 @@ public struct HTTPRequestParser: Sendable {
 
     /// Applies the framing rules once the head is complete; returns an event or `nil` to go on parsing.
     private mutating func finishHead() -> Event? {
-        let hosts = headers.values(for: "Host")
-        if hosts.count > 1 || (version == .http11 && hosts.isEmpty) {
+        // One pass over the fields picks out those that frame the message.
+        var hostCount = 0
+        var connection: [String] = []
+        var transferEncodings: [String] = []
+        var contentLengths: [String] = []
+        var expectation: String?
+        for field in headers {
+            switch field.name.utf8.count {
+            case 4 where HTTPSyntax.equalsLowercased(field.name, "host"):
+                hostCount += 1
+            case 6 where HTTPSyntax.equalsLowercased(field.name, "expect"):
+                expectation = expectation ?? field.value
+            case 10 where HTTPSyntax.equalsLowercased(field.name, "connection"):
+                connection.append(field.value)
+            case 14 where HTTPSyntax.equalsLowercased(field.name, "content-length"):
+                contentLengths.append(field.value)
+            case 17 where HTTPSyntax.equalsLowercased(field.name, "transfer-encoding"):
+                transferEncodings.append(field.value)
+            default:
+                break
+            }
+        }
+        if hostCount > 1 || (version == .http11 && hostCount == 0) {
             return fail(.badRequest("An HTTP/1.1 request needs exactly one Host header field."))
         }
-        keepAlive = Self.keepAlive(version: version, connection: headers.values(for: "Connection"))
+        keepAlive = Self.keepAlive(version: version, connection: connection)
 
-        let transferEncodings = headers.values(for: "Transfer-Encoding")
-        let contentLengths = headers.values(for: "Content-Length")
         if !transferEncodings.isEmpty && !contentLengths.isEmpty {
             return fail(.badRequest("A request may not carry both Content-Length and Transfer-Encoding."))
         }
@@ -374,7 +393,7 @@ public struct HTTPRequestParser: Sendable {
         }
 
         var expectsContinue = false
-        if let expectation = headers["Expect"], version == .http11 {
+        if let expectation, version == .http11 {
             guard HTTPSyntax.trimmed(Substring(expectation)).lowercased() == "100-continue" else {
                 return fail(HTTPParseError(status: 417, code: "expectation_failed",
                                            message: "Only the expectation 100-continue is supported."))
@@ -574,6 +593,20 @@ enum HTTPSyntax {
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
         case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
         default: return nil
+        }
+    }
+
+    /// Whether `text` equals `lowercase` (given in lower case), ignoring ASCII case.
+    static func equalsLowercased(_ text: String, _ lowercase: StaticString) -> Bool {
+        guard text.utf8.count == lowercase.utf8CodeUnitCount else { return false }
+        return lowercase.withUTF8Buffer { expected in
+            var i = 0
+            for b in text.utf8 {
+                let lower = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                if lower != expected[i] { return false }
+                i += 1
+            }
+            return true
         }
     }
 

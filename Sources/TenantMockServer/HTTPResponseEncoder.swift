@@ -38,12 +38,14 @@ public enum HTTPResponseEncoder {
         var hasServer = false
         for field in response.headers {
             let name = field.name
-            if name.equalsIgnoringASCIICase("Content-Length") || name.equalsIgnoringASCIICase("Transfer-Encoding")
-                || name.equalsIgnoringASCIICase("Connection") {
-                continue
+            switch name.utf8.count {
+            case 4 where HTTPSyntax.equalsLowercased(name, "date"): hasDate = true
+            case 6 where HTTPSyntax.equalsLowercased(name, "server"): hasServer = true
+            case 10 where HTTPSyntax.equalsLowercased(name, "connection"): continue
+            case 14 where HTTPSyntax.equalsLowercased(name, "content-length"): continue
+            case 17 where HTTPSyntax.equalsLowercased(name, "transfer-encoding"): continue
+            default: break
             }
-            if name.equalsIgnoringASCIICase("Date") { hasDate = true }
-            if name.equalsIgnoringASCIICase("Server") { hasServer = true }
             appendField(name, field.value, to: &out)
         }
         if !hasServer { out.append(contentsOf: "Server: TenantMock\r\n".utf8) }
