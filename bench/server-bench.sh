@@ -4,15 +4,17 @@
 # Prints req/s, p50, p99 for both and the ratio, launch-to-first-answer time and
 # idle RSS. Not a test: run by hand, `bash bench/server-bench.sh`.
 #
-# Environment: DURATION (seconds per run, default 10), CONNECTIONS (32),
-# THREADS (wrk threads, 2), SERVE_ARGS (extra `tenantmock serve` options), and
+# Environment: DURATION (seconds per run, default 10), ROUNDS (3; medians are
+# reported), CONNECTIONS (32), THREADS (wrk threads, 1: wrk shares the cores with
+# the servers), SERVE_ARGS (extra `tenantmock serve` options), and
 # the request variables of bench/server-request.lua.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
-THREADS=${THREADS:-2}
+THREADS=${THREADS:-1}
+ROUNDS=${ROUNDS:-3}
 SERVE_ARGS=${SERVE_ARGS:-}
 export BENCH_METHOD=${BENCH_METHOD:-GET}
 export BENCH_PATH=${BENCH_PATH:-/api/v2/users/bench/permissions}
@@ -104,34 +106,39 @@ CONF
 pids+=("$!")
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$NGINX_PORT/" && break; sleep 0.1; done
 
-run_wrk() { # name url
-  echo "== wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s $BENCH_METHOD $2$BENCH_PATH" >&2
+run_wrk() { # name url round
+  echo "== [$3] wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s $BENCH_METHOD $2$BENCH_PATH" >&2
   wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s bench/server-request.lua "$2" >/dev/null   # warm-up
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/server-request.lua "$2" | tee "$work/$1.wrk" >&2
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/server-request.lua "$2" > "$work/$1.$3.wrk"
+  grep -E 'Requests/sec|  50%|  99%|Non-2xx|Socket errors' "$work/$1.$3.wrk" >&2 || true
 }
 to_ms() { # wrk latency such as 512.00us, 1.20ms, 2.00s
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
 }
-summary() { # name -> "req/s p50 p99"
-  local rps p50 p99
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/$1.wrk")
-  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$work/$1.wrk")")
-  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/$1.wrk")")
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+summary() { # name -> "req/s p50 p99", each the median over the rounds
+  local rps p50 p99 f
+  rps=$(for f in "$work/$1".*.wrk; do awk '/^Requests\/sec:/ {print $2}' "$f"; done | median)
+  p50=$(for f in "$work/$1".*.wrk; do to_ms "$(awk '$1 == "50%" {print $2}' "$f")"; echo; done | median)
+  p99=$(for f in "$work/$1".*.wrk; do to_ms "$(awk '$1 == "99%" {print $2}' "$f")"; echo; done | median)
   echo "$rps $p50 $p99"
 }
 
-run_wrk tenantmock "http://127.0.0.1:$PORT"
-run_wrk tenantmock1 "http://127.0.0.1:$PORT1"
-run_wrk nginx "http://127.0.0.1:$NGINX_PORT"
+# Rounds interleave the servers so a burst of other load on the machine hits all of them.
+for round in $(seq "$ROUNDS"); do
+  run_wrk tenantmock "http://127.0.0.1:$PORT" "$round"
+  run_wrk tenantmock1 "http://127.0.0.1:$PORT1" "$round"
+  run_wrk nginx "http://127.0.0.1:$NGINX_PORT" "$round"
+done
 read -r T_RPS T_P50 T_P99 <<<"$(summary tenantmock)"
 read -r O_RPS O_P50 O_P99 <<<"$(summary tenantmock1)"
 read -r N_RPS N_P50 N_P99 <<<"$(summary nginx)"
 RATIO=$(awk -v a="$T_RPS" -v b="$N_RPS" 'BEGIN { printf "%.2f", a / b }')
 RATIO1=$(awk -v a="$O_RPS" -v b="$N_RPS" 'BEGIN { printf "%.2f", a / b }')
-ERRORS=$(grep -E 'Non-2xx|Socket errors' "$work/tenantmock.wrk" || true)
+ERRORS=$(grep -h -E 'Socket errors' "$work"/tenantmock*.wrk || true)
 
 echo
-echo "== results ($(nproc) cores, $CONNECTIONS connections, ${DURATION}s, $BENCH_METHOD $BENCH_PATH)"
+echo "== results: medians of $ROUNDS rounds ($(nproc) cores, wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s each, $BENCH_METHOD $BENCH_PATH)"
 printf '%-30s %12s %10s %10s\n' server req/s p50_ms p99_ms
 printf '%-30s %12s %10s %10s\n' "tenantmock ($(nproc) loops, default)" "$T_RPS" "$T_P50" "$T_P99"
 printf '%-30s %12s %10s %10s\n' "tenantmock (1 loop)" "$O_RPS" "$O_P50" "$O_P99"
@@ -140,5 +147,6 @@ echo "ratio tenantmock/nginx req/s: default $RATIO, 1 loop $RATIO1 (target >= 0.
 echo "tenantmock p99: default ${T_P99} ms, 1 loop ${O_P99} ms (target < 2)"
 echo "launch to first answer: ${FIRST_MS} ms (target < 50)"
 echo "idle RSS: $((IDLE_RSS_KB / 1024)) MB (${IDLE_RSS_KB} kB, target < 30 MB)"
-[ -n "$ERRORS" ] && echo "tenantmock wrk notes: $ERRORS (non-2xx is expected for a 404 route)"
+echo "answer of the benchmarked route: $(curl -s -o /dev/null -w '%{http_code}' -X "$BENCH_METHOD" "http://127.0.0.1:$PORT$BENCH_PATH")"
+[ -n "$ERRORS" ] && echo "tenantmock socket errors: $ERRORS"
 exit 0
