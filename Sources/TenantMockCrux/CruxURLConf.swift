@@ -1,0 +1,66 @@
+import TenantMockCore
+
+/// The URL configuration: every view under both eras' prefixes, and what
+/// Django answers for paths no view matches.
+enum CruxURLConf {
+    /// The views, in matching order.
+    static let views: [CruxView] = [
+        CruxLoginView.view,
+        CruxUserViews.all,
+        CruxUserViews.detail,
+        CruxPermissionViews.all,
+        CruxPermissionViews.user,
+        CruxOrganizationView.view,
+    ]
+
+    /// Each view's template, under each era, for `resolve`.
+    static let resolver: Router<CruxView> = {
+        var router = Router<CruxView>()
+        for era in CruxEra.allCases {
+            for view in views { router.add("VIEW", era.prefix + view.path, view) }
+        }
+        return router
+    }()
+
+    /// The view Django would route `path` to: a template match whose
+    /// parameters are UUIDs (Django's `uuid` converter), or `nil`.
+    static func resolve(_ path: String) -> CruxView? {
+        guard case .found(let view, let parameters, _) = resolver.match(method: "VIEW", path: path) else { return nil }
+        for name in PathTemplate(view.path).parameterNames where !CruxUUID.isCanonical(parameters[name]) { return nil }
+        return view
+    }
+
+    /// The routes: every one of Django's method names on every view, so that
+    /// methods a view lacks still pass authentication and permission before
+    /// their 405 (DRF's order).
+    static func routes() -> [DialectRoute<CruxDialect>] {
+        var routes: [DialectRoute<CruxDialect>] = []
+        for era in CruxEra.allCases {
+            for view in views {
+                for methodName in CruxView.djangoMethods {
+                    let summary = summary(of: view, methodName)
+                    routes.append(DialectRoute(methodName, era.prefix + view.path, summary: summary) { context in
+                        CruxDispatcher.dispatch(view, era: era, context: context)
+                    })
+                }
+            }
+        }
+        return routes
+    }
+
+    static func summary(of view: CruxView, _ method: String) -> String {
+        if let m = view.methods.first(where: { $0.name == method }) { return m.summary }
+        if method == "HEAD", view.method("HEAD") != nil { return "As GET, without the body" }
+        if method == "OPTIONS" { return "DRF metadata of the view" }
+        return "405 Method Not Allowed, after authentication and permission checks"
+    }
+
+    /// What Django answers when no route matches `request`: a 301 to the path
+    /// with a slash when that path has a view (`APPEND_SLASH`), else the HTML 404.
+    static func unrouted(_ request: HTTPRequest) -> HTTPResponse {
+        if !request.path.hasSuffix("/"), resolve(request.path + "/") != nil {
+            return DjangoResponse.appendSlash(path: request.path, query: request.rawQuery)
+        }
+        return DjangoResponse.notFound
+    }
+}
