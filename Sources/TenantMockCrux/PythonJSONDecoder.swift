@@ -8,7 +8,9 @@ import TenantMockCore
 /// report (code points, 0-based `char`, 1-based line and column), follow
 /// CPython's documented `JSONDecodeError` and its scanner's behaviour
 /// (3.5–3.12): what Python accepts is accepted here (duplicate keys keep the
-/// last value; big integers; lone surrogates become U+FFFD).
+/// last value; lone surrogates become U+FFFD). `NaN` and `Infinity` are refused
+/// with the message of DRF's `STRICT_JSON` (`rest_framework/utils/json.py`
+/// `strict_constant`).
 struct PythonJSONDecoder {
     /// A decoding failure, rendered as Python's `str(JSONDecodeError)`.
     struct Failure: Error, Sendable, Equatable {
@@ -67,11 +69,11 @@ struct PythonJSONDecoder {
         case "n" where matches("null", i): return (.null, i + 4)
         case "t" where matches("true", i): return (.bool(true), i + 4)
         case "f" where matches("false", i): return (.bool(false), i + 5)
-        case "N" where matches("NaN", i): throw Failure(message: "Out of range float values are not valid JSON: 'NaN'")
+        case "N" where matches("NaN", i): throw Failure(message: "Out of range float values are not JSON compliant: 'NaN'")
         case "I" where matches("Infinity", i):
-            throw Failure(message: "Out of range float values are not valid JSON: 'Infinity'")
+            throw Failure(message: "Out of range float values are not JSON compliant: 'Infinity'")
         case "-" where matches("-Infinity", i):
-            throw Failure(message: "Out of range float values are not valid JSON: '-Infinity'")
+            throw Failure(message: "Out of range float values are not JSON compliant: '-Infinity'")
         default: return number(i)
         }
     }
