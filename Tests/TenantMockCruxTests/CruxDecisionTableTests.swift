@@ -166,6 +166,24 @@ final class CruxDecisionTableTests: XCTestCase {
         XCTAssertEqual(assignedPermissions(e, user: Crux.targetUUID), [Crux.editSubscriptionPlan, Crux.viewPaymentInfo])
     }
 
+    func testJSONMediaTypeIsMatchedAsDRFMatchesIt() throws {
+        // `media_type_matches`: case-insensitive, parameters ignored, wildcards match.
+        for contentType in ["Application/JSON", "application/json;charset=UTF-8", "application/*"] {
+            let e = try Crux.emulator()
+            let r = e.crux("DELETE", Crux.permissionsPath, token: Crux.adminToken, json: Crux.seedBody,
+                           headers: [("Content-Type", contentType)])
+            XCTAssertEqual(r.status, 204, contentType)
+            XCTAssertEqual(assignedPermissions(e, user: Crux.targetUUID), [], contentType)
+        }
+    }
+
+    func testEmptyBodyIsEmptyDataWhateverTheContentType() throws {
+        // DRF parses no stream when Content-Length is 0: no 415 without a body.
+        let e = try Crux.emulator()
+        let r = e.crux("DELETE", Crux.permissionsPath, token: Crux.adminToken, headers: [("Content-Type", "text/plain")])
+        assertDRF(r, 400, #"{"permission_uuids":["This field is required."]}"#, allow: allow)
+    }
+
     func testMissingContentTypeIgnoresTheBody() throws {
         let e = try Crux.emulator()
         let request = HTTPRequest(method: "DELETE", target: Crux.permissionsPath,
