@@ -43,6 +43,14 @@ public struct CruxDialect: Dialect {
         }
     }
 
+    /// An injected fault as Django or DRF would answer it (see `CruxFaultResponse`).
+    public func faultResponse(status: Int, request: HTTPRequest, tenant: Tenant<CruxDialect>) -> HTTPResponse {
+        CruxFaultResponse.response(status: status, request: request, rateLimit: tenant.rateLimiter.policy)
+    }
+
+    /// The handled methods of every view under both prefixes, with bodies and error shapes.
+    public func openAPIDocument() -> JSONValue { CruxOpenAPI.document(title: title) }
+
     /// Every API token (`Authorization: Token …`, with its user, organization
     /// and permissions) and every login (username and password).
     public func credentials(of state: CruxState, tenant: TenantInfo) -> [Credential] {
