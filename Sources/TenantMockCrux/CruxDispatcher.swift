@@ -3,8 +3,8 @@ import TenantMockCore
 /// Runs a request through a view the way DRF's `APIView.dispatch` does.
 ///
 /// Order (reference §6, DRF `views.py` @3.7.7): Django's URL resolution first
-/// (a path parameter that is not a UUID is Django's HTML 404), then
-/// authentication, permission, throttling, and only then the method: an
+/// (a path parameter that is not a UUID is Django's HTML 404), then content
+/// negotiation (406), authentication, permission, throttling, and only then the method: an
 /// unauthenticated `POST` gets 401, not 405. The body is parsed when the
 /// handler reads it, so 415 and parse errors come last. Every response of the
 /// view carries `Allow` and `Vary: Accept`.
@@ -18,6 +18,7 @@ enum CruxDispatcher {
         let method = view.method(request.method)
         let run = { (state: inout CruxState) -> HTTPResponse in
             do throws(DRFError) {
+                try DRFContentNegotiation.check(request)
                 let caller = try authorize(request, view: view, state: state, now: now)
                 try throttle(context.tenant.rateLimiter)
                 guard let method else {

@@ -97,6 +97,16 @@ final class CruxReadViewsTests: XCTestCase {
         assertDRF(anonymous, 401, #"{"detail":"Authentication credentials were not provided."}"#)
     }
 
+    func testAcceptHeaderIsNegotiatedBeforeAuthentication() throws {
+        let e = try Crux.emulator()
+        for accept in ["application/json", "application/json, */*;q=0.5", "*/*", "application/*", "text/html,application/xhtml+xml"] {
+            XCTAssertEqual(e.crux("GET", "/organizations/", token: Crux.adminToken, headers: [("Accept", accept)]).status,
+                           200, accept)
+        }
+        let refused = e.crux("GET", "/organizations/users/all/", headers: [("Accept", "application/xml")])
+        assertDRF(refused, 406, #"{"detail":"Could not satisfy the request Accept header."}"#, allow: "GET, HEAD, OPTIONS")
+    }
+
     func testHeadRunsTheGetView() throws {
         let e = try Crux.emulator()
         let r = e.crux("HEAD", "/organizations/users/all/", token: Crux.adminToken)
