@@ -10,7 +10,7 @@ import TenantMockCore
 /// view carries `Allow` and `Vary: Accept`.
 enum CruxDispatcher {
     static func dispatch(_ view: CruxView, era: CruxEra, context: RequestContext<CruxDialect>) -> HTTPResponse {
-        for name in PathTemplate(view.path).parameterNames where !CruxUUID.isCanonical(context.parameters[name]) {
+        for name in view.parameterNames where !CruxUUID.isCanonical(context.parameters[name]) {
             return DjangoResponse.notFound
         }
         let request = context.request

@@ -8,7 +8,7 @@ enum CruxOpenAPI {
         for era in CruxEra.allCases {
             for view in CruxURLConf.views {
                 var item = JSONObject()
-                let parameters: [JSONValue] = PathTemplate(view.path).parameterNames.map { name in
+                let parameters: [JSONValue] = view.parameterNames.map { name in
                     ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
                 }
                 if !parameters.isEmpty { item["parameters"] = .array(parameters) }
@@ -52,7 +52,7 @@ enum CruxOpenAPI {
         if method.name != "GET" { responses["400"] = errorResponse("Invalid body", schema: "FieldErrors") }
         responses["401"] = errorResponse("Missing, malformed, unknown or expired token")
         if case .orgUsers = view.access { responses["403"] = errorResponse("Lacks view_org_users / edit_org_users") }
-        if !PathTemplate(view.path).parameterNames.isEmpty { responses["404"] = errorResponse("Not a user of the caller's organization") }
+        if !view.parameterNames.isEmpty { responses["404"] = errorResponse("Not a user of the caller's organization") }
         responses["405"] = errorResponse("Method not allowed (after authentication)")
         if method.name != "GET" { responses["415"] = errorResponse("Content-Type is not JSON") }
         var operation: JSONObject = [

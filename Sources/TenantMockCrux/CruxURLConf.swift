@@ -26,7 +26,7 @@ enum CruxURLConf {
     /// parameters are UUIDs (Django's `uuid` converter), or `nil`.
     static func resolve(_ path: String) -> CruxView? {
         guard case .found(let view, let parameters, _) = resolver.match(method: "VIEW", path: path) else { return nil }
-        for name in PathTemplate(view.path).parameterNames where !CruxUUID.isCanonical(parameters[name]) { return nil }
+        for name in view.parameterNames where !CruxUUID.isCanonical(parameters[name]) { return nil }
         return view
     }
 

@@ -44,8 +44,18 @@ struct CruxView: Sendable {
     let name: String
     /// The path template without the era prefix, e.g. `/organizations/users/detail/{uuid}/`.
     let path: String
+    /// The path's parameters: each must be a UUID for Django to route to the view.
+    let parameterNames: [String]
     let access: CruxAccess
     let methods: [Method]
+
+    init(name: String, path: String, access: CruxAccess, methods: [Method]) {
+        self.name = name
+        self.path = path
+        self.parameterNames = PathTemplate(path).parameterNames
+        self.access = access
+        self.methods = methods
+    }
 
     /// Django's `http_method_names`, in its order.
     static let djangoMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"]
