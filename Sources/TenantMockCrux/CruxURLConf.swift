@@ -32,27 +32,37 @@ enum CruxURLConf {
 
     /// The routes: every one of Django's method names on every view, so that
     /// methods a view lacks still pass authentication and permission before
-    /// their 405 (DRF's order).
+    /// their 405 (DRF's order). Listed in three groups: the methods the views
+    /// handle, then HEAD and OPTIONS, then the methods that end in 405.
     static func routes() -> [DialectRoute<CruxDialect>] {
-        var routes: [DialectRoute<CruxDialect>] = []
+        var handled: [DialectRoute<CruxDialect>] = []
+        var implicit: [DialectRoute<CruxDialect>] = []
+        var refused: [DialectRoute<CruxDialect>] = []
         for era in CruxEra.allCases {
             for view in views {
                 for methodName in CruxView.djangoMethods {
-                    let summary = summary(of: view, methodName)
-                    routes.append(DialectRoute(methodName, era.prefix + view.path, summary: summary) { context in
+                    let route = DialectRoute<CruxDialect>(methodName, era.prefix + view.path,
+                                                          summary: summary(of: view, methodName)) { context in
                         CruxDispatcher.dispatch(view, era: era, context: context)
-                    })
+                    }
+                    if view.methods.contains(where: { $0.name == methodName }) {
+                        handled.append(route)
+                    } else if methodName == "OPTIONS" || view.method(methodName) != nil {
+                        implicit.append(route)
+                    } else {
+                        refused.append(route)
+                    }
                 }
             }
         }
-        return routes
+        return handled + implicit + refused
     }
 
     static func summary(of view: CruxView, _ method: String) -> String {
         if let m = view.methods.first(where: { $0.name == method }) { return m.summary }
         if method == "HEAD", view.method("HEAD") != nil { return "As GET, without the body" }
         if method == "OPTIONS" { return "DRF metadata of the view" }
-        return "405 Method Not Allowed, after authentication and permission checks"
+        return "405, after authentication and permission (DRF order)"
     }
 
     /// What Django answers when no route matches `request`: a 301 to the path
