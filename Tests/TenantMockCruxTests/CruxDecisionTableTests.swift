@@ -238,6 +238,22 @@ final class CruxDecisionTableTests: XCTestCase {
         XCTAssertEqual(assignedPermissions(e, user: Crux.targetUUID), [Crux.editSubscriptionPlan, Crux.viewPaymentInfo])
     }
 
+    func testNonStringItemsAreReadAsDRFsUUIDFieldReadsThem() throws {
+        // Integers become UUIDs (`uuid.UUID(int=…)`); other values are printed as Python prints them.
+        let e = try Crux.emulator()
+        let cases = [
+            (#"[-1]"#, #"["\"-1\" is not a valid UUID."]"#),
+            (#"[1.5]"#, #"["\"1.5\" is not a valid UUID."]"#),
+            (#"[{"a": [1, "b"]}]"#, #"["\"{'a': [1, 'b']}\" is not a valid UUID."]"#),
+            (#"[null]"#, #"["This field may not be null."]"#),
+            (#"[true]"#, #"["Object with uuid=00000000-0000-0000-0000-000000000001 does not exist."]"#),
+        ]
+        for (items, messages) in cases {
+            let r = e.crux("PATCH", Crux.permissionsPath, token: Crux.adminToken, json: #"{"permission_uuids": \#(items)}"#)
+            assertDRF(r, 400, #"{"permission_uuids":\#(messages)}"#, allow: allow)
+        }
+    }
+
     func testUUIDOutsideTheCatalogueIs400DoesNotExist() throws {
         let e = try Crux.emulator()
         let unknown = "00000000-0000-4000-8000-000000000000"

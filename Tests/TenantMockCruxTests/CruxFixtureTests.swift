@@ -134,6 +134,20 @@ final class CruxFixtureTests: XCTestCase {
                                                    Crux.supplierOrgUUID])
     }
 
+    func testFixtureTokenWithAnExpiryExpires() throws {
+        var data = try XCTUnwrap(try supplierDocument()["data"]?.objectValue)
+        editUser(&data) { $0["api_tokens"] = [["key": .string(Crux.adminToken), "expires_at": 1_520_000_600]] }
+        let document: JSONValue = ["fixture": "crux-expiring", "dialect": "crux", "tenant": "expiring", "data": .object(data)]
+        let e = Emulator(dialects: .builtIn)
+        try e.loadFixtures(documents: [(file: "expiring.json", bytes: JSONSerializer.bytes(document))])
+        e.startFixtureTenants()
+        let clock = try XCTUnwrap(e.tenants.tenant("expiring")).clock
+        clock.freeze(at: 1_520_000_599)
+        XCTAssertEqual(e.crux("GET", "/organizations/", token: Crux.adminToken).status, 200)
+        clock.advance(by: 1)
+        assertDRF(e.crux("GET", "/organizations/", token: Crux.adminToken), 401, #"{"detail":"Invalid token."}"#)
+    }
+
     func testDeactivatedUsersCannotAuthenticate() throws {
         var data = try XCTUnwrap(try supplierDocument()["data"]?.objectValue)
         editUser(&data) { $0["status"] = "DEACTIVATED" }
