@@ -21,7 +21,7 @@ enum CruxTokenAuthentication {
     ///   `User inactive or deleted.`
     static func authenticate(_ request: HTTPRequest, in state: CruxState, now: Double) throws(DRFError) -> CruxAuthentication {
         guard let header = request.headers["Authorization"] else { return .anonymous }
-        let parts = header.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\u{0B}" || $0 == "\u{0C}" })
+        let parts = header.split(whereSeparator: isASCIIWhitespace)
         guard let keyword = parts.first, keyword.equalsIgnoringASCIICase("Token") else { return .anonymous }
         if parts.count == 1 { throw .authenticationFailed("Invalid token header. No credentials provided.") }
         if parts.count > 2 { throw .authenticationFailed("Invalid token header. Token string should not contain spaces.") }
@@ -34,5 +34,10 @@ enum CruxTokenAuthentication {
         }
         guard user.isActive else { throw .authenticationFailed("User inactive or deleted.") }
         return .user(user)
+    }
+
+    /// Python's `bytes.split()` separators: space, tab, LF, VT, FF, CR (a CRLF pair is one `Character`).
+    static func isASCIIWhitespace(_ c: Character) -> Bool {
+        c.unicodeScalars.allSatisfy { [9, 10, 11, 12, 13, 32].contains($0.value) }
     }
 }
