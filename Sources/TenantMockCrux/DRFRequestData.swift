@@ -52,11 +52,12 @@ enum DRFRequestData {
 }
 
 extension StringProtocol {
-    /// The text without leading and trailing characters of `set`.
+    /// The text without leading and trailing scalars of `set` (scalar-wise, so a CRLF pair is trimmed too).
     func trimmed(of set: String) -> String {
-        let chars = Set(set)
-        guard let first = firstIndex(where: { !chars.contains($0) }),
-              let last = lastIndex(where: { !chars.contains($0) }) else { return "" }
-        return String(self[first...last])
+        let scalars = Set(set.unicodeScalars)
+        let view = unicodeScalars
+        guard let first = view.firstIndex(where: { !scalars.contains($0) }),
+              let last = view.lastIndex(where: { !scalars.contains($0) }) else { return "" }
+        return String(String.UnicodeScalarView(view[first...last]))
     }
 }
