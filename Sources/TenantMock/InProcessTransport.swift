@@ -96,6 +96,11 @@ public final class InProcessURLProtocol: URLProtocol {
         }
         let httpRequest = Self.httpRequest(from: request, url: url)
         var answer = emulator.handle(httpRequest)
+        if answer.delay > 0 { Thread.sleep(forTimeInterval: answer.delay) }
+        if answer.resetConnection {
+            client?.urlProtocol(self, didFailWithError: URLError(.networkConnectionLost))
+            return
+        }
         if httpRequest.method == "HEAD" { answer.body = [] }
         var fields: [String: String] = [:]
         for field in answer.headers { fields[field.name] = fields[field.name].map { $0 + ", " + field.value } ?? field.value }
