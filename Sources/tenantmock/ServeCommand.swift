@@ -117,15 +117,16 @@ enum ServeCommand: CLICommand {
                              + "\(isDefault ? "default" : "-      ") fixture \(tenant.fixtureName)")
             }
         }
+        let example = tenants.first?.id ?? "TENANT"
         lines += [
             "",
             "address a tenant by:",
-            "  Host: {tenant}.localhost:\(port)      e.g. curl -H 'Host: TENANT.localhost:\(port)' http://\(host):\(port)/...",
-            "  path prefix /tenants/{tenant}/...   e.g. http://\(host):\(port)/tenants/TENANT/...",
+            "  host:        Host: {tenant}.localhost:\(port)   e.g. curl -H 'Host: \(example).localhost:\(port)' http://\(host):\(port)/...",
+            "  path prefix: /tenants/{tenant}/...         e.g. http://\(host):\(port)/tenants/\(example)/...",
         ]
         for entry in emulator.dialects.entries {
             if let id = emulator.tenants.defaultTenantID(of: entry.name) {
-                lines.append("  no tenant named: the \(entry.name) default, \(id)")
+                lines.append("  neither:     the default \(entry.name) tenant, \(id), answers \(entry.name) paths")
             }
         }
         var credentialLines: [String] = []
