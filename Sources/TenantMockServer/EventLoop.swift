@@ -248,7 +248,7 @@ final class EventLoop {
                 return false
             }
         }
-        connection.output.removeAll(keepingCapacity: connection.output.capacity <= 256 * 1024)
+        connection.output.removeAll(keepingCapacity: connection.output.capacity <= 16 * 1024)
         connection.outputOffset = 0
         if case .closingAfterWrite(let linger) = connection.state {
             if linger {

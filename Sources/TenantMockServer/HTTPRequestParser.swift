@@ -487,7 +487,7 @@ public struct HTTPRequestParser: Sendable {
     /// Drops consumed bytes so the buffer does not grow with the connection's lifetime.
     private mutating func compact() {
         if position == buffer.count {
-            buffer.removeAll(keepingCapacity: buffer.capacity <= 64 * 1024)
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 16 * 1024)
             position = 0
             scanned = 0
         } else if position >= 16 * 1024 {
