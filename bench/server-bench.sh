@@ -5,7 +5,7 @@
 # idle RSS. Not a test: run by hand, `bash bench/server-bench.sh`.
 #
 # Environment: DURATION (seconds per run, default 10), ROUNDS (3; medians are
-# reported), CONNECTIONS (32), THREADS (wrk threads, 1: wrk shares the cores with
+# reported), CONNECTIONS (32), THREADS (wrk threads, 2 as wrk itself; wrk shares the cores with
 # the servers), SERVE_ARGS (extra `tenantmock serve` options), and
 # the request variables of bench/server-request.lua.
 set -euo pipefail
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
-THREADS=${THREADS:-1}
+THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-3}
 SERVE_ARGS=${SERVE_ARGS:-}
 export BENCH_METHOD=${BENCH_METHOD:-GET}

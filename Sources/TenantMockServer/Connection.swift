@@ -42,3 +42,35 @@ final class Connection {
     /// Bytes queued and not yet sent.
     var pendingOutput: Int { output.count - outputOffset }
 }
+
+/// A loop's connections, indexed by file descriptor (descriptors are small integers).
+struct ConnectionTable {
+    private var slots: [Connection?] = []
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    subscript(fd: Int32) -> Connection? {
+        let i = Int(fd)
+        return i >= 0 && i < slots.count ? slots[i] : nil
+    }
+
+    mutating func insert(_ connection: Connection) {
+        let i = Int(connection.fd)
+        if i >= slots.count { slots.append(contentsOf: repeatElement(nil, count: max(i + 1 - slots.count, slots.count))) }
+        if slots[i] == nil { count += 1 }
+        slots[i] = connection
+    }
+
+    /// Removes the connection of `fd`; `false` if there was none.
+    mutating func remove(_ fd: Int32) -> Bool {
+        let i = Int(fd)
+        guard i >= 0, i < slots.count, slots[i] != nil else { return false }
+        slots[i] = nil
+        count -= 1
+        return true
+    }
+
+    /// Every connection, as a snapshot (safe to close connections while iterating it).
+    var all: [Connection] { slots.compactMap { $0 } }
+}

@@ -16,7 +16,7 @@ final class EventLoop {
     let listener: Int32
     let exclusiveListener: Bool
 
-    private var connections: [Int32: Connection] = [:]
+    private var connections = ConnectionTable()
     private let readBuffer: UnsafeMutableRawBufferPointer
     private let events: UnsafeMutablePointer<ctm_epoll_event>
     private static let maxEvents: Int32 = 256
@@ -84,7 +84,7 @@ final class EventLoop {
             }
             if draining && (connections.isEmpty || now >= drainDeadline) { break }
         }
-        for connection in Array(connections.values) { close(connection) }
+        for connection in connections.all { close(connection) }
         if listening { _ = ctm_epoll_ctl(epfd, EpollOperation.delete, listener, 0) }
         Socket.close(epfd)
     }
@@ -120,7 +120,7 @@ final class EventLoop {
                 core.openConnections.wrappingSubtract(1, ordering: .relaxed)
                 continue
             }
-            connections[fd] = Connection(fd: fd, limits: configuration.parserLimits, now: now, interest: interest)
+            connections.insert(Connection(fd: fd, limits: configuration.parserLimits, now: now, interest: interest))
         }
     }
 
@@ -300,7 +300,7 @@ final class EventLoop {
     }
 
     private func close(_ connection: Connection) {
-        guard connections.removeValue(forKey: connection.fd) != nil else { return }
+        guard connections.remove(connection.fd) else { return }
         // Closing the only descriptor of the socket also removes it from the epoll set.
         Socket.close(connection.fd)
         core.openConnections.wrappingSubtract(1, ordering: .relaxed)
@@ -315,7 +315,7 @@ final class EventLoop {
             let events = CTM_EPOLLIN | (exclusiveListener ? CTM_EPOLLEXCLUSIVE : 0)
             if ctm_epoll_ctl(epfd, EpollOperation.add, listener, events) == 0 { listening = true }
         }
-        for connection in Array(connections.values) {
+        for connection in connections.all {
             switch connection.state {
             case .lingering(let since):
                 if now - since >= lingerTimeout { close(connection) }
@@ -355,7 +355,7 @@ final class EventLoop {
         if listening { _ = ctm_epoll_ctl(epfd, EpollOperation.delete, listener, 0) }
         listening = false
         acceptPausedUntil = nil
-        for connection in Array(connections.values)
+        for connection in connections.all
         where connection.state == .open && connection.pendingOutput == 0 && connection.parser.phase == .idle {
             close(connection)
         }

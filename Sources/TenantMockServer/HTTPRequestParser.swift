@@ -538,8 +538,10 @@ public struct HTTPVersion: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `HTTP/d.d` (RFC 9112 §2.3); `nil` if malformed.
     init?(bytes: ArraySlice<UInt8>) {
-        guard bytes.count == 8, bytes.starts(with: Array("HTTP/".utf8)) else { return nil }
+        guard bytes.count == 8 else { return nil }
         let s = bytes.startIndex
+        guard bytes[s] == UInt8(ascii: "H"), bytes[s + 1] == UInt8(ascii: "T"), bytes[s + 2] == UInt8(ascii: "T"),
+              bytes[s + 3] == UInt8(ascii: "P"), bytes[s + 4] == UInt8(ascii: "/") else { return nil }
         let major = bytes[s + 5], dot = bytes[s + 6], minor = bytes[s + 7]
         guard (0x30...0x39).contains(major), dot == UInt8(ascii: "."), (0x30...0x39).contains(minor) else { return nil }
         self.init(major: Int(major - 0x30), minor: Int(minor - 0x30))

@@ -96,7 +96,11 @@ public enum HTTPResponseEncoder {
         out.append(contentsOf: name.utf8)
         out.append(0x3A)
         out.append(0x20)
-        for b in value.utf8 { out.append(b == 0x0D || b == 0x0A ? 0x20 : b) }
+        if value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) {
+            for b in value.utf8 { out.append(b == 0x0D || b == 0x0A ? 0x20 : b) }
+        } else {
+            out.append(contentsOf: value.utf8)
+        }
         out.append(contentsOf: crlf)
     }
 
