@@ -40,6 +40,19 @@ public enum HS256JWT {
         return (try? JSONParser().parse(header))?.objectValue != nil
     }
 
+    /// Decodes `token` without checking its signature: only for choosing how to
+    /// word a refusal, never for trusting its claims.
+    public static func decodeUnverified(_ token: some StringProtocol) throws(Failure) -> Verified {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3,
+              let headerBytes = Base64URL.decode(parts[0]),
+              let payloadBytes = Base64URL.decode(parts[1]),
+              case .object(let header)? = try? JSONParser().parse(headerBytes),
+              case .object(let claims)? = try? JSONParser().parse(payloadBytes)
+        else { throw .malformed }
+        return Verified(header: header, claims: claims)
+    }
+
     /// Decodes `token` and checks its HS256 signature under `key`.
     public static func verify(_ token: some StringProtocol, key: some Collection<UInt8>) throws(Failure) -> Verified {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
