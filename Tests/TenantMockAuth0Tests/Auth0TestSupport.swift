@@ -1,5 +1,6 @@
 import Foundation
 import TenantMock
+@testable import TenantMockAuth0
 import XCTest
 
 /// The default fixtures' ids and values the tests use (listed in docs/auth0.md).
@@ -66,6 +67,22 @@ final class Auth0Sandbox: Sendable {
         if let token { headers["Authorization"] = "Bearer \(token)" }
         if body != nil && headers["Content-Type"] == nil { headers["Content-Type"] = "application/json" }
         return emulator.handle(HTTPRequest(method: method, target: target, headers: headers, body: Array((body ?? "").utf8)))
+    }
+
+    /// A token signed with tenant `tenant`'s own key (so its signature verifies), with
+    /// claims as `/oauth/token` would issue them, any of which a test may override.
+    func mint(scopes: [String], client: String = Acme.backendClient, tenant: String = "acme",
+              overriding: JSONObject = [:]) -> String {
+        let domain = "\(tenant).localhost"
+        let now = Int(self.tenant(tenant).clock.now())
+        var claims: JSONObject = [
+            "iss": .string("https://\(domain)/"), "sub": .string("\(client)@clients"), "aud": .string("https://\(domain)/api/v2/"),
+            "iat": .int(now), "exp": .int(now + 3600), "scope": .string(scopes.joined(separator: " ")),
+            "gty": "client-credentials", "azp": .string(client),
+        ]
+        for (key, value) in overriding { claims[key] = value }
+        let seed = tenant == "globex" ? "globex-fixture-signing-seed" : "acme-fixture-signing-seed"
+        return HS256JWT.sign(claims: claims, key: Auth0TokenIssuer.signingKey(seed: seed, tenant: tenant))
     }
 
     /// `send` with the all-scopes static token of the default tenant.
