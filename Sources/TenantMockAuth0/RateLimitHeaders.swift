@@ -12,8 +12,12 @@ enum RateLimitHeaders {
     static let defaultPolicy = RateLimitPolicy(limit: 1000, windowSeconds: 20)
 
     static func apply(_ decision: RateLimitDecision, to response: inout HTTPResponse) {
-        response.headers["X-RateLimit-Limit"] = String(decision.limit)
-        response.headers["X-RateLimit-Remaining"] = String(decision.remaining)
-        response.headers["X-RateLimit-Reset"] = String(decision.resetAt)
+        apply(limit: decision.limit, remaining: decision.remaining, resetAt: decision.resetAt, to: &response)
+    }
+
+    static func apply(limit: Int, remaining: Int, resetAt: Int, to response: inout HTTPResponse) {
+        response.headers["X-RateLimit-Limit"] = String(limit)
+        response.headers["X-RateLimit-Remaining"] = String(remaining)
+        response.headers["X-RateLimit-Reset"] = String(resetAt)
     }
 }
