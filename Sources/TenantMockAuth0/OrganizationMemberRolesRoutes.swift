@@ -36,6 +36,7 @@ enum OrganizationMemberRolesRoutes {
 
     @Sendable static func assign(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let orgID = try OrganizationPath.id(call)
+        try QueryValidation.rejectAny(call.request)
         let roleIDs = try PayloadValidation.roles(try RequestBody.parse(call.request),
                                                   description: "List of roles IDs to associated with the user.", rule: .roleIDFormat)
         let userID = call.parameter("user_id")
@@ -55,6 +56,7 @@ enum OrganizationMemberRolesRoutes {
     /// An unknown role is 404 "No such role with id: …" (recorded); one not held is a no-op (inferred).
     @Sendable static func remove(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let orgID = try OrganizationPath.id(call)
+        try QueryValidation.rejectAny(call.request)
         let roleIDs = try PayloadValidation.roles(try RequestBody.parse(call.request),
                                                   description: "List of roles IDs associated with the organization member to remove.",
                                                   rule: .roleIDFormat)

@@ -58,6 +58,12 @@ enum QueryValidation {
         return ValidatedQuery(values: out)
     }
 
+    /// For routes that take no query parameters (the spec lists none for POST and
+    /// DELETE): any parameter is refused, as seed 002's table documents `invalid_query_string`.
+    static func rejectAny(_ request: HTTPRequest) throws(Auth0Error) {
+        _ = try validate(request, [])
+    }
+
     private static func value(_ text: String, _ p: QueryParameter) throws(Auth0Error) -> JSONValue {
         switch p.kind {
         case .integer(let minimum, let maximum):

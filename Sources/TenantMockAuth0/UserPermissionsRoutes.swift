@@ -45,6 +45,7 @@ enum UserPermissionsRoutes {
     }
 
     @Sendable static func assign(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
+        try QueryValidation.rejectAny(call.request)
         let permissions = try PayloadValidation.permissions(try RequestBody.parse(call.request),
                                                             description: "List of permissions to add to this user.")
         let userID = call.parameter("id")
@@ -62,6 +63,7 @@ enum UserPermissionsRoutes {
 
     /// Removing a permission the user does not hold directly changes nothing and succeeds (inferred).
     @Sendable static func remove(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
+        try QueryValidation.rejectAny(call.request)
         let permissions = try PayloadValidation.permissions(try RequestBody.parse(call.request),
                                                             description: "List of permissions to remove from this user.")
         let userID = call.parameter("id")

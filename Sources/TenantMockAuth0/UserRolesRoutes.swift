@@ -35,6 +35,7 @@ enum UserRolesRoutes {
     /// An id that is not a role id is a 400 "Invalid request payload input" (docs community
     /// thread on `{"roles":["string"]}`); a well-formed unknown one is a 404 like DELETE's (inferred).
     @Sendable static func assign(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
+        try QueryValidation.rejectAny(call.request)
         let roleIDs = try PayloadValidation.roles(try RequestBody.parse(call.request),
                                                   description: "List of roles IDs to associated with the user.", rule: .nonEmpty)
         let userID = call.parameter("id")
@@ -54,6 +55,7 @@ enum UserRolesRoutes {
     /// A role that does not exist is 404 "The role does not exist." (recorded); one the
     /// user does not hold is removed without complaint (inferred).
     @Sendable static func remove(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
+        try QueryValidation.rejectAny(call.request)
         let roleIDs = try PayloadValidation.roles(try RequestBody.parse(call.request),
                                                   description: "List of roles IDs to remove from the user.", rule: .nonEmpty)
         let userID = call.parameter("id")
