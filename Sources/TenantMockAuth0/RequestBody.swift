@@ -8,7 +8,9 @@ import TenantMockCore
 ///   with `a[0][b]=…` and `a[]=…` nesting and repeated keys collected into arrays — unless
 ///   the text is a JSON object or array, which is what `curl --data '{…}'` sends under
 ///   curl's default form type (seed 002's curl line); that is read as JSON (inferred).
-/// - Anything else: 415 (hapi's default).
+/// - Any other type: JSON if the text is a JSON object or array — the vendor's own
+///   samples send JSON as `text/plain` (Unirest, seed 002's Java sample) and as
+///   `undefined` (RestSharp, its C# sample) — inferred; otherwise 415 (hapi's default).
 /// An empty body is `null` (hapi's payload for no content).
 enum RequestBody {
     static func parse(_ request: HTTPRequest) throws(Auth0Error) -> JSONValue {
@@ -21,13 +23,19 @@ enum RequestBody {
             return isEmpty ? .null : try json(request.body)
         case "application/x-www-form-urlencoded":
             if isEmpty { return .null }
-            let first = request.body.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0a || $0 == 0x0d) }
-            if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return try json(request.body) }
+            if looksLikeJSON(request.body) { return try json(request.body) }
             return form(request.bodyText)
         default:
             if isEmpty { return .null }
+            if looksLikeJSON(request.body) { return try json(request.body) }
             throw .unsupportedMediaType
         }
+    }
+
+    /// A JSON object or array, by its first non-blank byte.
+    private static func looksLikeJSON(_ body: [UInt8]) -> Bool {
+        let first = body.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0a || $0 == 0x0d) }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
     }
 
     private static func json(_ bytes: [UInt8]) throws(Auth0Error) -> JSONValue {

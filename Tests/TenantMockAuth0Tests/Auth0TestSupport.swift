@@ -107,7 +107,7 @@ func assertManagement(_ response: HTTPResponse, _ status: Int, _ body: JSONValue
     if let body {
         XCTAssertEqual(response.jsonBody, body, response.bodyText, file: file, line: line)
     } else {
-        XCTAssertEqual(response.body, [], "expected an empty body", file: file, line: line)
+        XCTAssertEqual(response.bodyText, "", "expected an empty body", file: file, line: line)
     }
     XCTAssertEqual(response.headers["Content-Type"], "application/json; charset=utf-8", file: file, line: line)
     for name in ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"] {

@@ -89,4 +89,18 @@ final class SeedRequestTests: XCTestCase {
         assertManagement(response, 204, nil)
         assertManagement(sandbox.admin("GET", "/api/v2/organizations/\(Acme.west)/members/\(enc(Acme.dave))/roles"), 200, [])
     }
+
+    /// Seed 002's C# (RestSharp names the body parameter "undefined", which becomes its content
+    /// type) and Java (Unirest sends a string body as text/plain) samples.
+    func testSeed002CSharpAndJavaSamples() throws {
+        for contentType in ["undefined", "text/plain; charset=UTF-8"] {
+            let sandbox = try Auth0Sandbox()
+            let response = seed(sandbox, "DELETE", url: "https://YOUR_DOMAIN/api/v2/organizations/ORG_ID/members/USER_ID/roles",
+                headers: [("authorization", "Bearer MGMT_API_ACCESS_TOKEN"), ("cache-control", "no-cache"), ("Content-Type", contentType)],
+                data: #"{ "roles": [ "ROLE_ID", "ROLE_ID", "ROLE_ID" ] }"#,
+                values: ["ORG_ID": Acme.east, "USER_ID": Acme.bob, "ROLE_ID": Acme.orgViewer])
+            assertManagement(response, 204, nil)
+            assertManagement(sandbox.admin("GET", "/api/v2/organizations/\(Acme.east)/members/\(enc(Acme.bob))/roles"), 200, [])
+        }
+    }
 }
