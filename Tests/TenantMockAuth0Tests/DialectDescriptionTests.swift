@@ -58,4 +58,15 @@ final class DialectDescriptionTests: XCTestCase {
                          errorBody(400, "No more permissions can be assigned to this user."))
         XCTAssertEqual(sandbox.send("GET", path + "?include_totals=true&per_page=1", token: token).jsonBody?["total"], 1000)
     }
+
+    /// A fault rule forcing 429 on one route answers Auth0's 429 through the emulator; other routes run.
+    func testInjectedFaultThroughTheEmulator() throws {
+        let sandbox = try Auth0Sandbox()
+        sandbox.tenant().faults.configure(rules: [FaultRule(method: "GET", path: "/api/v2/users/{id}/roles", status: 429, times: 1)])
+        let path = "/api/v2/users/\(enc(Acme.alice))/roles"
+        let forced = sandbox.admin("GET", path)
+        assertManagement(forced, 429, errorBody(429, "Global limit has been reached", errorCode: "too_many_requests"))
+        XCTAssertEqual(forced.headers["X-RateLimit-Remaining"], "0")
+        assertManagement(sandbox.admin("GET", path), 200, [role(Acme.reportEditor)])
+    }
 }
