@@ -127,6 +127,18 @@ final class JWTTests: XCTestCase {
         XCTAssertEqual(cache.count, 3)
     }
 
+    /// Tokens evicted and verified again never push the cache past its bound.
+    func testCacheStaysBoundedWhenTokensComeBack() throws {
+        let cache = VerifiedTokenCache(capacity: 2)
+        let key = Array("k".utf8)
+        let tokens = (0..<3).map { HS256JWT.sign(claims: ["n": .int($0)], key: key) }
+        for round in 0..<50 {
+            _ = try cache.verify(tokens[round % 3], key: key)
+            _ = try cache.verify(tokens[(round * 2) % 3], key: key)
+            XCTAssertLessThanOrEqual(cache.count, 2)
+        }
+    }
+
     func testCacheNeverAcceptsATokenUnderAnotherKey() throws {
         let cache = VerifiedTokenCache(capacity: 8)
         let token = HS256JWT.sign(claims: ["sub": "a"], key: Array("key-a".utf8))

@@ -45,13 +45,14 @@ public final class VerifiedTokenCache: Sendable {
         storage.withLock { s in
             if s.entries.updateValue(Entry(key: key, verified: verified), forKey: token) != nil { return }
             s.order.append(token)
-            if s.entries.count > capacity {
+            // `order` may name a token twice (evicted, then verified again): evict until within bounds.
+            while s.entries.count > capacity {
                 s.entries[s.order[s.head]] = nil
                 s.head += 1
-                if s.head >= capacity {
-                    s.order.removeFirst(s.head)
-                    s.head = 0
-                }
+            }
+            if s.head >= capacity {
+                s.order.removeFirst(s.head)
+                s.head = 0
             }
         }
         return verified
