@@ -1,30 +1,5 @@
 import TenantMockCore
 
-/// A query parameter of a Management API route, as the OpenAPI description declares it
-/// (`auth0-oas-in-scope.txt`): its type, bounds and description (quoted in errors).
-struct QueryParameter: Sendable {
-    enum Kind: Sendable {
-        case integer(minimum: Int, maximum: Int?)
-        case boolean
-        case string(maxLength: Int?)
-    }
-
-    var name: String
-    var kind: Kind
-    var description: String
-
-    static let includeTotals = QueryParameter(name: "include_totals", kind: .boolean,
-        description: "Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).")
-    static let pageUnbounded = QueryParameter(name: "page", kind: .integer(minimum: 0, maximum: nil),
-        description: "Page index of the results to return. First page is 0.")
-    static let pageTo1000 = QueryParameter(name: "page", kind: .integer(minimum: 0, maximum: 1000),
-        description: "Page index of the results to return. First page is 0.")
-    static let perPage = QueryParameter(name: "per_page", kind: .integer(minimum: 1, maximum: 100),
-        description: "Number of results per page.")
-    static let perPageDefaults = QueryParameter(name: "per_page", kind: .integer(minimum: 1, maximum: 100),
-        description: "Number of results per page. Defaults to 50.")
-}
-
 /// Validated query values, by name.
 struct ValidatedQuery: Sendable {
     var values: [String: JSONValue]
@@ -87,50 +62,5 @@ enum QueryValidation {
             }
             return .string(text)
         }
-    }
-}
-
-extension QueryParameter.Kind {
-    var typeName: String {
-        switch self {
-        case .integer: return "integer"
-        case .boolean: return "boolean"
-        case .string: return "string"
-        }
-    }
-}
-
-/// Offset pagination of the list endpoints (auth0-research §2.1, §2.2).
-///
-/// `page` from 0, `per_page` 1–100 (default 50). Without `include_totals=true`
-/// the answer is the page as a bare array; with it, `{"<key>": [...], "start":
-/// page × per_page, "limit": per_page, "total": N}`. A page past the end is an
-/// empty list with the real total. Asking beyond the first 1000 records is a
-/// 400 `invalid_paging` (documented rule: `page × per_page + per_page > 1000`).
-struct Paging: Sendable {
-    static let defaultPerPage = 50
-    static let recordCap = 1000
-
-    var page: Int
-    var perPage: Int
-    var includeTotals: Bool
-
-    init(_ query: ValidatedQuery) throws(Auth0Error) {
-        page = query.int("page") ?? 0
-        perPage = query.int("per_page") ?? Self.defaultPerPage
-        includeTotals = query.bool("include_totals") ?? false
-        if page * perPage + perPage > Self.recordCap {
-            throw Auth0Error(status: 400,
-                message: "Requesting page \(page) exceeds the allowed maximum of \(Self.recordCap) records. To fetch results beyond \(Self.recordCap), use the checkpoint pagination method.",
-                errorCode: "invalid_paging")
-        }
-    }
-
-    /// The page of `items` in the requested form.
-    func render(_ items: [JSONValue], key: String) -> JSONValue {
-        let start = page * perPage
-        let slice = start < items.count ? Array(items[start..<min(items.count, start + perPage)]) : []
-        guard includeTotals else { return .array(slice) }
-        return [key: .array(slice), "start": .int(start), "limit": .int(perPage), "total": .int(items.count)]
     }
 }

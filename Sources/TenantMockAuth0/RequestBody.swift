@@ -85,9 +85,3 @@ enum RequestBody {
         return .object(object)
     }
 }
-
-extension StringProtocol {
-    func trimmingSpaces() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
-}
