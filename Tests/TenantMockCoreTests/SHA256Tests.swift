@@ -23,6 +23,16 @@ final class SHA256Tests: XCTestCase {
                        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// Bytes from a non-contiguous sequence, split at odd places, hash like one contiguous call.
+    func testNonContiguousSequencesMatchContiguousInput() {
+        let message = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+        var hasher = SHA256()
+        hasher.update((0..<7).lazy.map { message[$0] })
+        hasher.update(message[7..<130])
+        hasher.update((130..<300).lazy.map { message[$0] })
+        XCTAssertEqual(hasher.finalize(), SHA256.hash(message))
+    }
+
     func testEmptyMessage() {
         XCTAssertEqual(Hex.string(SHA256.hash([UInt8]())),
                        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

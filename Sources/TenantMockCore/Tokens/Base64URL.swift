@@ -32,10 +32,13 @@ public enum Base64URL {
 
     /// Decodes unpadded base64url text; `nil` for a character outside the
     /// alphabet, padding, an impossible length, or non-zero trailing bits.
-    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? { decode(utf8: text.utf8) }
+
+    /// Decodes unpadded base64url given as its UTF-8 bytes (see `decode(_:)`).
+    public static func decode(utf8 text: some Collection<UInt8>) -> [UInt8]? {
         var values: [UInt8] = []
-        values.reserveCapacity(text.utf8.count)
-        for c in text.utf8 {
+        values.reserveCapacity(text.count)
+        for c in text {
             switch c {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): values.append(c - UInt8(ascii: "A"))
             case UInt8(ascii: "a")...UInt8(ascii: "z"): values.append(c - UInt8(ascii: "a") + 26)

@@ -35,18 +35,18 @@ public enum HS256JWT {
     /// dot-separated base64url parts, a JSON object header) — as opposed to an
     /// opaque string.
     public static func looksLikeJWT(_ token: some StringProtocol) -> Bool {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let header = Base64URL.decode(parts[0]) else { return false }
+        let parts = Self.parts(token)
+        guard parts.count == 3, let header = Base64URL.decode(utf8: parts[0]) else { return false }
         return (try? JSONParser().parse(header))?.objectValue != nil
     }
 
     /// Decodes `token` without checking its signature: only for choosing how to
     /// word a refusal, never for trusting its claims.
     public static func decodeUnverified(_ token: some StringProtocol) throws(Failure) -> Verified {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        let parts = Self.parts(token)
         guard parts.count == 3,
-              let headerBytes = Base64URL.decode(parts[0]),
-              let payloadBytes = Base64URL.decode(parts[1]),
+              let headerBytes = Base64URL.decode(utf8: parts[0]),
+              let payloadBytes = Base64URL.decode(utf8: parts[1]),
               case .object(let header)? = try? JSONParser().parse(headerBytes),
               case .object(let claims)? = try? JSONParser().parse(payloadBytes)
         else { throw .malformed }
@@ -55,21 +55,27 @@ public enum HS256JWT {
 
     /// Decodes `token` and checks its HS256 signature under `key`.
     public static func verify(_ token: some StringProtocol, key: some Collection<UInt8>) throws(Failure) -> Verified {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        let parts = Self.parts(token)
         guard parts.count == 3,
-              let headerBytes = Base64URL.decode(parts[0]),
-              let payloadBytes = Base64URL.decode(parts[1]),
-              let signature = Base64URL.decode(parts[2]),
+              let headerBytes = Base64URL.decode(utf8: parts[0]),
+              let payloadBytes = Base64URL.decode(utf8: parts[1]),
+              let signature = Base64URL.decode(utf8: parts[2]),
               case .object(let header)? = try? JSONParser().parse(headerBytes),
               case .object(let claims)? = try? JSONParser().parse(payloadBytes)
         else { throw .malformed }
         guard case .string(let alg)? = header["alg"] else { throw .malformed }
         guard alg == "HS256" else { throw .unsupportedAlgorithm(alg) }
         var mac = HMACSHA256(key: key)
-        mac.update(parts[0].utf8)
+        mac.update(parts[0])
         mac.update(CollectionOfOne(UInt8(ascii: ".")))
-        mac.update(parts[1].utf8)
+        mac.update(parts[1])
         guard ConstantTime.equals(mac.finalize(), signature) else { throw .badSignature }
         return Verified(header: header, claims: claims)
+    }
+
+    /// The dot-separated parts of `token`, as UTF-8 (split by byte: tokens are long).
+    static func parts(_ token: some StringProtocol) -> [Substring.UTF8View] {
+        let utf8 = Substring(token).utf8
+        return utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
     }
 }
