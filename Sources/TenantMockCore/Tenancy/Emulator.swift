@@ -218,6 +218,7 @@ public final class Emulator: Sendable {
             var relative = request
             let remainder = rest.dropFirst(id.count)
             relative.path = remainder.isEmpty ? "/" : String(remainder)
+            relative.mountPrefix = prefix + id
             return .tenant(tenant, relative)
         }
         if let host = request.hostName, let dot = host.firstIndex(of: ".") {
