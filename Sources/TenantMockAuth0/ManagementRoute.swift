@@ -30,8 +30,12 @@ struct ManagementCall: Sendable {
 /// included, is `Content-Type: application/json; charset=utf-8` (observed in all
 /// recorded responses) and carries the `X-RateLimit-*` headers.
 enum ManagementRoute {
+    /// A route's own work, once the caller is authenticated and allowed; a thrown
+    /// `Auth0Error` becomes the answer.
     typealias Handler = @Sendable (ManagementCall) throws(Auth0Error) -> HTTPResponse
 
+    /// A route at `/api/v2` + `path` accepting `scopes`; `rejectsNonGlobalClients` where the
+    /// spec lists 401 "Client is not global." for the operation.
     static func make(_ method: String, _ path: String, _ summary: String, scopes: ScopeRequirement,
                      rejectsNonGlobalClients: Bool, handler: @escaping Handler) -> DialectRoute<Auth0Dialect> {
         DialectRoute(method, "/api/v2" + path, summary: summary) { context in
