@@ -44,6 +44,10 @@ enum ServeCommand: CLICommand {
             return 64
         }
 
+        // Before any thread starts, so that every thread inherits the blocked signals.
+        let stop = ShutdownRequest()
+        _ = TerminationSignals { _ in stop.fire() }
+
         let emulator: Emulator
         do {
             let paths = arguments.all("fixtures")
@@ -67,15 +71,14 @@ enum ServeCommand: CLICommand {
             printError("error: cannot listen on \(configuration.host):\(configuration.port): \(error)")
             return 1
         }
-        let signals = TerminationSignals { _ in server.shutdown() }
 
         let hostText = configuration.host.contains(":") && !configuration.host.hasPrefix("[")
             ? "[\(configuration.host)]" : configuration.host
         writeOut("listening on http://\(hostText):\(port)\n")
         writeOut(banner(emulator, host: hostText, port: port))
 
+        stop.setAction { server.shutdown() }
         server.waitUntilStopped()
-        withExtendedLifetime(signals) {}
         return 0
     }
 

@@ -23,6 +23,9 @@ final class ServeCommandTests: XCTestCase {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // A hung server must fail the test, not hang the suite.
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30) { kill(pid, SIGKILL) }
 
         // The first line, read byte by byte so nothing after it is consumed.
         var line: [UInt8] = []
