@@ -1,0 +1,262 @@
+import Dispatch
+import Foundation
+import Synchronization
+import TenantMockCore
+
+/// Runs contract cases against a target and collects their results.
+///
+/// Each case runs on fresh tenants created from the contract's fixture (and
+/// deleted afterwards), addressed by `Host: {tenant}.localhost`, so cases never
+/// see each other's changes and run in parallel.
+public struct ContractRunner: Sendable {
+    public var target: ContractTarget
+    /// Only cases whose `file › contract › case` contains this text (case-insensitive).
+    public var filter: String?
+    /// Run cases concurrently (the default).
+    public var parallel: Bool
+
+    public init(target: ContractTarget, filter: String? = nil, parallel: Bool = true) {
+        self.target = target
+        self.filter = filter
+        self.parallel = parallel
+    }
+
+    /// Loads every contract file under `paths` and runs its cases. A refused file
+    /// is reported in `loadErrors`; the others still run.
+    public func run(paths: [String]) -> ContractReport {
+        let (files, missing) = ContractLoader.files(in: paths)
+        var errors = missing
+        var contracts: [ContractFile] = []
+        for file in files {
+            do { contracts.append(try ContractLoader.load(file: file)) } catch { errors.append(error) }
+        }
+        return run(contracts, loadErrors: errors)
+    }
+
+    /// Runs the cases of `files`.
+    public func run(_ files: [ContractFile], loadErrors: [ContractError] = []) -> ContractReport {
+        var work: [(file: ContractFile, index: Int)] = []
+        for file in files {
+            for (i, c) in file.cases.enumerated() where selected(c, of: file) { work.append((file, i)) }
+        }
+        let results = Mutex([CaseResult?](repeating: nil, count: work.count))
+        let started = DispatchTime.now().uptimeNanoseconds
+        let body: @Sendable (Int) -> Void = { [self, work] i in
+            let item = work[i]
+            let result = run(item.file.cases[item.index], of: item.file)
+            results.withLock { $0[i] = result }
+        }
+        if parallel {
+            DispatchQueue.concurrentPerform(iterations: work.count, execute: body)
+        } else {
+            for i in work.indices { body(i) }
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return ContractReport(target: target.label, results: results.withLock { $0.compactMap { $0 } },
+                              loadErrors: loadErrors, duration: elapsed)
+    }
+
+    func selected(_ c: ContractCase, of file: ContractFile) -> Bool {
+        guard let filter, !filter.isEmpty else { return true }
+        return "\(file.file) › \(file.name) › \(c.name)".lowercased().contains(filter.lowercased())
+    }
+
+    /// Runs one case on fresh tenants.
+    public func run(_ c: ContractCase, of file: ContractFile) -> CaseResult {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var result = CaseResult(file: file.file, contract: file.name, name: c.name, source: c.source,
+                                stepCount: c.steps.count, outcome: .passed, duration: 0)
+        var created: [String] = []
+        defer { for id in created { target.provisioner?.deleteTenant(id) } }
+        result.outcome = execute(c, of: file, created: &created)
+        result.duration = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return result
+    }
+
+    func execute(_ c: ContractCase, of file: ContractFile, created: inout [String]) -> CaseResult.Outcome {
+        var values = file.variables
+        for (k, v) in target.variables { values[k] = v }
+        var tenants: [String: String] = [:]  // alias ("" = main) → tenant id
+
+        if let provisioner = target.provisioner {
+            do throws(ProvisioningError) {
+                for (alias, fixture) in [("", file.fixture)] + c.extraTenants.map({ ($0.alias, $0.fixture) }) {
+                    let id = try provisioner.createTenant(fixture: fixture, dialect: file.dialect)
+                    created.append(id)
+                    tenants[alias] = id
+                    values[alias.isEmpty ? "tenant" : "tenant.\(alias)"] = .string(id)
+                    if let time = c.frozenClock { try provisioner.freezeClock(tenant: id, at: time) }
+                }
+                if let policy = c.rateLimit, let main = tenants[""] { try provisioner.setRateLimit(tenant: main, policy) }
+            } catch {
+                return .failed(CaseFailure(step: 0, stepName: "", request: "", response: "", mismatches: [],
+                                           message: "cannot provision the case's tenants: \(error)"))
+            }
+        } else {
+            if !c.remoteSafe { return .skipped(reason: "needs a fresh tenant from fixture \(file.fixture); not marked remote_safe") }
+            if !c.extraTenants.isEmpty || c.frozenClock != nil || c.rateLimit != nil
+                || c.steps.contains(where: { $0.advanceClock != nil || $0.tenant != nil }) {
+                return .skipped(reason: "drives tenants or clocks, which a remote target does not allow")
+            }
+        }
+
+        var placeholders = Placeholders(values: values)
+        for (index, step) in c.steps.enumerated() {
+            let tenantID = tenants[step.tenant ?? ""]
+            let label = step.name ?? "\(step.request.method) \(step.request.path)"
+            func failure(_ message: String?, request: String = "", response: String = "", mismatches: [Mismatch] = [],
+                         repeatIndex: Int? = nil) -> CaseResult.Outcome {
+                .failed(CaseFailure(step: index + 1, stepName: label, repeatIndex: repeatIndex, request: request,
+                                    response: response, mismatches: mismatches, message: message))
+            }
+            if let seconds = step.advanceClock, let provisioner = target.provisioner, let tenantID {
+                do throws(ProvisioningError) {
+                    try provisioner.advanceClock(tenant: tenantID, by: seconds)
+                } catch {
+                    return failure("cannot advance the clock: \(error)")
+                }
+            }
+            let request = build(step.request, tenant: tenantID, &placeholders)
+            guard placeholders.unknown.isEmpty else {
+                return failure("unknown placeholder(s): " + placeholders.unknown.map { "{{\($0)}}" }.joined(separator: ", "))
+            }
+            var response = HTTPResponse(status: 0)
+            for round in 1...step.repeatCount {
+                do throws(TransportError) {
+                    response = try target.transport.send(request)
+                } catch {
+                    return failure("no answer: \(error)", request: Self.describe(request),
+                                   repeatIndex: step.repeatCount > 1 ? round : nil)
+                }
+                let expectation = round == step.repeatCount ? step.expect : step.expectRepeats
+                guard let expectation else { continue }
+                let differences = Self.check(response, against: expectation, &placeholders)
+                if !placeholders.unknown.isEmpty {
+                    return failure("unknown placeholder(s) in the expectation: "
+                                   + placeholders.unknown.map { "{{\($0)}}" }.joined(separator: ", "))
+                }
+                if !differences.isEmpty {
+                    return failure(nil, request: Self.describe(request), response: Self.describe(response),
+                                   mismatches: differences, repeatIndex: step.repeatCount > 1 ? round : nil)
+                }
+            }
+            for (name, source) in step.captures {
+                switch source {
+                case .body(let path):
+                    guard let json = try? JSONParser().parse(response.body), let value = json[path: path] else {
+                        return failure("capture \"\(name)\": nothing at \(path) in the answer",
+                                       request: Self.describe(request), response: Self.describe(response))
+                    }
+                    placeholders.values[name] = value
+                case .header(let header):
+                    guard let value = response.headers[header] else {
+                        return failure("capture \"\(name)\": no \(header) header in the answer",
+                                       request: Self.describe(request), response: Self.describe(response))
+                    }
+                    placeholders.values[name] = .string(value)
+                }
+            }
+        }
+        return .passed
+    }
+
+    /// The request a step sends, placeholders filled in, addressed to `tenant`.
+    func build(_ template: RequestTemplate, tenant: String?, _ placeholders: inout Placeholders) -> HTTPRequest {
+        var headers = HTTPHeaders()
+        if let tenant { headers["Host"] = "\(tenant).localhost" }
+        var suppressed: Set<String> = []
+        for (name, value) in template.headers {
+            if let value {
+                headers[name] = placeholders.fill(value)
+            } else {
+                headers.remove(name)
+                suppressed.insert(name.lowercased())
+            }
+        }
+        var body: [UInt8] = []
+        switch template.body {
+        case .none: break
+        case .json(let value):
+            body = JSONSerializer.bytes(placeholders.fill(value))
+            if !headers.contains("Content-Type") && !suppressed.contains("content-type") {
+                headers["Content-Type"] = "application/json"
+            }
+        case .raw(let text):
+            body = Array(placeholders.fill(text).utf8)
+        }
+        return HTTPRequest(method: template.method, path: placeholders.fill(template.path),
+                           query: placeholders.fill(template.query), headers: headers, body: body)
+    }
+
+    /// Every difference between `response` and `expectation`.
+    static func check(_ response: HTTPResponse, against expectation: Expectation,
+                      _ placeholders: inout Placeholders) -> [Mismatch] {
+        var out: [Mismatch] = []
+        if let status = expectation.status, status != response.status {
+            out.append(Mismatch(location: "status", expected: "\(status)", actual: "\(response.status)"))
+        }
+        for (name, expected) in expectation.headers {
+            let actual = response.headers[name]
+            let shown = actual.map { "\"\($0)\"" } ?? "absent"
+            let location = "header \(name)"
+            switch expected {
+            case .equals(let template):
+                let value = placeholders.fill(template)
+                if actual != value { out.append(Mismatch(location: location, expected: "\"\(value)\"", actual: shown)) }
+            case .matches(let template):
+                let pattern = placeholders.fill(template)
+                if actual.map({ Matcher.search(pattern, in: $0) }) != true {
+                    out.append(Mismatch(location: location, expected: "a value matching /\(pattern)/", actual: shown))
+                }
+            case .present:
+                if actual == nil { out.append(Mismatch(location: location, expected: "present", actual: "absent")) }
+            case .absent:
+                if actual != nil { out.append(Mismatch(location: location, expected: "absent", actual: shown)) }
+            }
+        }
+        if expectation.emptyBody, !response.body.isEmpty {
+            out.append(Mismatch(location: "body", expected: "an empty body", actual: excerpt(response.bodyText)))
+        }
+        if let matcher = expectation.body {
+            let filled = matcher.mapStrings { placeholders.fillValue($0) }
+            if response.body.isEmpty {
+                out.append(Mismatch(location: "body", expected: filled.summary, actual: "an empty body"))
+            } else {
+                do {
+                    let json = try JSONParser().parse(response.body)
+                    out += filled.mismatches(json)
+                } catch {
+                    out.append(Mismatch(location: "body", expected: filled.summary,
+                                        actual: "not JSON (\(error.message)): \(excerpt(response.bodyText))"))
+                }
+            }
+        }
+        if let text = expectation.text {
+            let filled = text.mapStrings { placeholders.fillValue($0) }
+            let differences = filled.mismatches(.string(response.bodyText))
+            if !differences.isEmpty {
+                out.append(Mismatch(location: "body text", expected: filled.summary, actual: excerpt(response.bodyText)))
+            }
+        }
+        return out
+    }
+
+    /// A message in HTTP/1.1 form for a failure report, its body shortened.
+    static func describe(_ request: HTTPRequest) -> String {
+        var lines = ["\(request.method) \(request.target)"]
+        for field in request.headers { lines.append("\(field.name): \(field.value)") }
+        if !request.body.isEmpty { lines += ["", excerpt(request.bodyText)] }
+        return lines.joined(separator: "\n")
+    }
+
+    static func describe(_ response: HTTPResponse) -> String {
+        var lines = ["\(response.status) \(response.reasonPhrase)"]
+        for field in response.headers { lines.append("\(field.name): \(field.value)") }
+        if !response.body.isEmpty { lines += ["", excerpt(response.bodyText)] }
+        return lines.joined(separator: "\n")
+    }
+
+    static func excerpt(_ text: String) -> String {
+        text.count > 500 ? String(text.prefix(500)) + "… (\(text.utf8.count) bytes)" : text
+    }
+}
