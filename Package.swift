@@ -33,6 +33,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "tenantmock", dependencies: ["TenantMock"], swiftSettings: strict),
+        // Engine micro-benchmarks: `swift run -c release tenantmock-bench`.
+        .executableTarget(name: "tenantmock-bench", dependencies: ["TenantMock"], path: "bench/Micro", swiftSettings: strict),
 
         .testTarget(name: "TenantMockCoreTests", dependencies: ["TenantMockCore"], swiftSettings: strict),
         .testTarget(name: "TenantMockAuth0Tests", dependencies: ["TenantMock"], swiftSettings: strict),

@@ -50,7 +50,12 @@ public protocol AnyFixture: Sendable {
     var isDefault: Bool { get }
     var file: String { get }
     /// A new tenant with this fixture's state (a copy-on-write copy).
-    func makeTenant(id: String) -> any AnyTenant
+    func makeTenant(id: String, options: TenantOptions) -> any AnyTenant
+}
+
+extension AnyFixture {
+    /// A new tenant with default options.
+    public func makeTenant(id: String) -> any AnyTenant { makeTenant(id: id, options: TenantOptions()) }
 }
 
 /// Pairs a fixture with its dialect's prebuilt router.
@@ -65,7 +70,7 @@ struct BoundFixture<D: Dialect>: AnyFixture {
     var isDefault: Bool { fixture.isDefault }
     var file: String { fixture.file }
 
-    func makeTenant(id: String) -> any AnyTenant {
-        Tenant(id: id, fixture: fixture, runtime: runtime)
+    func makeTenant(id: String, options: TenantOptions) -> any AnyTenant {
+        Tenant(id: id, fixture: fixture, runtime: runtime, options: options)
     }
 }

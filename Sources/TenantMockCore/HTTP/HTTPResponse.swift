@@ -6,6 +6,10 @@ public struct HTTPResponse: Sendable {
     public var headers: HTTPHeaders
     /// The body bytes.
     public var body: [UInt8]
+    /// Seconds a transport waits before sending the answer (injected latency).
+    public var delay: Double = 0
+    /// Whether the transport drops the connection instead of answering (an injected reset).
+    public var resetConnection = false
 
     public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status

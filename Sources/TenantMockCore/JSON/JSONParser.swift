@@ -154,7 +154,8 @@ private struct Reader {
             }
             let keyOffset = index
             let key = try parseString()
-            if options.rejectDuplicateKeys, members.contains(where: { $0.key == key }) {
+            let duplicate = members.firstIndex(where: { $0.key == key })
+            if options.rejectDuplicateKeys, duplicate != nil {
                 throw error("duplicate key \"\(key)\"", at: keyOffset)
             }
             skipWhitespace()
@@ -166,7 +167,8 @@ private struct Reader {
             path.append(.key(key))
             let value = try parseValue()
             path.removeLast()
-            members.append((key: key, value: value))
+            // Without rejection the last duplicate wins, as in Node and Python.
+            if let duplicate { members[duplicate].value = value } else { members.append((key: key, value: value)) }
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

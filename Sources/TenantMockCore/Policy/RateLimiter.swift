@@ -41,6 +41,14 @@ public struct RateLimitDecision: Sendable, Equatable {
     public var resetAt: Int
     /// Seconds until one token is available (for `Retry-After`), 0 when allowed.
     public var retryAfter: Int
+
+    public init(allowed: Bool, limit: Int, remaining: Int, resetAt: Int, retryAfter: Int) {
+        self.allowed = allowed
+        self.limit = limit
+        self.remaining = remaining
+        self.resetAt = resetAt
+        self.retryAfter = retryAfter
+    }
 }
 
 /// A per-tenant token bucket, driven by the tenant's clock.

@@ -40,10 +40,19 @@ public protocol Dialect: Sendable {
     /// Ready-to-paste credentials of a tenant in this state (for the serve banner,
     /// the admin API and the test kit).
     func credentials(of state: State, tenant: TenantInfo) -> [Credential]
+
+    /// The vendor-shaped answer when a fault rule forces `status` (500, 503, 429 with
+    /// the vendor's rate-limit headers, …). The default is a generic JSON body.
+    func faultResponse(status: Int, request: HTTPRequest, tenant: Tenant<Self>) -> HTTPResponse
 }
 
 extension Dialect {
     public func prepare(_ state: inout State, forTenant id: String) {}
+
+    public func faultResponse(status: Int, request: HTTPRequest, tenant: Tenant<Self>) -> HTTPResponse {
+        .json(status, ["statusCode": .int(status), "error": .string(HTTPStatus.reasonPhrase(status)),
+                       "message": "Injected fault"])
+    }
 }
 
 /// Why routing found no handler.

@@ -1,20 +1,57 @@
+import Foundation
+
 /// The engine: dialects, loaded fixtures and live tenants, and the one entry
 /// point every transport calls, `handle(_:)`.
 ///
 /// A request flows one way: tenant addressing → the tenant's dialect router →
 /// the route handler (authentication, validation, the tenant's state) → response.
 public final class Emulator: Sendable {
+    /// Settings of an emulator.
+    public struct Configuration: Sendable {
+        /// The key the admin API (`/__admin/…`) requires as `Authorization: Bearer <key>`.
+        public var adminKey: String
+        /// Journal entries kept per tenant; the oldest are dropped beyond it.
+        public var journalCapacity: Int
+
+        /// A configuration with a random admin key.
+        public init(adminKey: String? = nil, journalCapacity: Int = 1_000) {
+            self.adminKey = adminKey ?? Self.randomKey()
+            self.journalCapacity = journalCapacity
+        }
+
+        /// 32 random hex digits.
+        public static func randomKey() -> String {
+            var generator = SystemRandomNumberGenerator()
+            return (0..<16).map { _ in
+                let b = UInt8.random(in: 0...255, using: &generator)
+                return String(b >> 4, radix: 16) + String(b & 0xF, radix: 16)
+            }.joined()
+        }
+    }
+
     public let dialects: DialectRegistry
     public let fixtures: FixtureCatalog
     public let tenants: TenantRegistry
     public let loader: FixtureLoader
+    public let configuration: Configuration
+    /// Requests that reached no tenant.
+    public let unaddressedJournal: RequestJournal
+    let sequence = JournalSequence()
 
     /// An emulator for `dialects`, with no fixtures and no tenants yet.
-    public init(dialects: DialectRegistry) {
+    public init(dialects: DialectRegistry, configuration: Configuration = Configuration()) {
         self.dialects = dialects
         self.fixtures = FixtureCatalog()
         self.tenants = TenantRegistry()
         self.loader = FixtureLoader(dialects: dialects)
+        self.configuration = configuration
+        self.unaddressedJournal = RequestJournal(capacity: configuration.journalCapacity)
+    }
+
+    /// Options for a new tenant of this emulator.
+    public func tenantOptions(timeToLive: Double? = nil) -> TenantOptions {
+        TenantOptions(journalCapacity: configuration.journalCapacity,
+                      expiresAt: timeToLive.map { Date().timeIntervalSince1970 + $0 })
     }
 
     // MARK: Fixtures and tenants
@@ -62,15 +99,19 @@ public final class Emulator: Sendable {
     /// dialect's default tenant.
     public func startFixtureTenants() {
         for fixture in fixtures.all where tenants.tenant(fixture.tenantID) == nil {
-            _ = try? tenants.create(id: fixture.tenantID, from: fixture, asDefault: fixture.isDefault)
+            _ = try? tenants.create(id: fixture.tenantID, from: fixture, options: tenantOptions(),
+                                    asDefault: fixture.isDefault)
         }
     }
 
-    /// Creates a tenant from the fixture named `fixtureName`.
+    /// Creates a tenant from the fixture named `fixtureName`; with `timeToLive`
+    /// (seconds) it is deleted once that time has passed.
     @discardableResult
-    public func createTenant(id: String, fixture fixtureName: String) throws(TenantError) -> any AnyTenant {
+    public func createTenant(id: String, fixture fixtureName: String, timeToLive: Double? = nil,
+                             asDefault: Bool = false) throws(TenantError) -> any AnyTenant {
         guard let fixture = fixtures.fixture(fixtureName) else { throw .unknownFixture(fixtureName) }
-        return try tenants.create(id: id, from: fixture)
+        return try tenants.create(id: id, from: fixture, options: tenantOptions(timeToLive: timeToLive),
+                                  asDefault: asDefault)
     }
 
     // MARK: Requests
@@ -78,13 +119,63 @@ public final class Emulator: Sendable {
     /// Answers one request: finds its tenant (by `Host`, by a `/tenants/{id}`
     /// prefix, or by the default tenant of the dialect that claims the path) and
     /// lets the tenant's dialect handle it. Never throws; every failure is an HTTP answer.
+    ///
+    /// Paths under `/__admin/` go to the admin API. Every other request is
+    /// journaled with its answer, and the tenant's fault rules apply to it.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        if request.path == "/__admin" || request.path.hasPrefix("/__admin/") { return handleAdmin(request) }
+        let receivedAt = Date().timeIntervalSince1970
+        let started = DispatchTime.now().uptimeNanoseconds
+        var response: HTTPResponse
+        let tenantID: String?
+        let journal: RequestJournal
         switch resolve(request) {
         case .tenant(let tenant, let relative):
-            return tenant.handle(relative)
-        case .failure(let response):
-            return response
+            tenantID = tenant.id
+            journal = tenant.journal
+            if let fault = tenant.faults.decide(relative) {
+                if let status = fault.status {
+                    response = tenant.faultResponse(status: status, request: relative)
+                } else if fault.resetConnection {
+                    response = HTTPResponse(status: 499)
+                } else {
+                    response = tenant.handle(relative)
+                }
+                response.resetConnection = fault.resetConnection
+                response.delay = fault.delay
+            } else {
+                response = tenant.handle(relative)
+            }
+        case .failure(let failure):
+            tenantID = nil
+            journal = unaddressedJournal
+            response = failure
         }
+        let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000) + Int(response.delay * 1_000_000)
+        journal.append(JournalEntry(sequence: sequence.next(), receivedAt: receivedAt, tenant: tenantID,
+                                    request: request, response: response, durationMicroseconds: elapsed))
+        return response
+    }
+
+    /// Journal entries matching `filter`, oldest first, across tenants unless the filter names one.
+    public func journalEntries(_ filter: JournalFilter = JournalFilter()) -> (entries: [JournalEntry], dropped: Int) {
+        let journals: [RequestJournal]
+        if let id = filter.tenant {
+            journals = tenants.tenant(id).map { [$0.journal] } ?? []
+        } else {
+            journals = tenants.all.map(\.journal) + [unaddressedJournal]
+        }
+        var entries = journals.flatMap { $0.entries.filter(filter.matches) }
+        entries.sort { $0.sequence < $1.sequence }
+        if let limit = filter.limit, entries.count > limit { entries = Array(entries.suffix(limit)) }
+        return (entries, journals.reduce(0) { $0 + $1.dropped })
+    }
+
+    /// Clears the journal of tenant `id`, or every journal.
+    public func clearJournal(tenant id: String? = nil) {
+        if let id { tenants.tenant(id)?.journal.clear(); return }
+        for tenant in tenants.all { tenant.journal.clear() }
+        unaddressedJournal.clear()
     }
 
     /// The outcome of tenant addressing.

@@ -12,16 +12,23 @@ public final class Tenant<D: Dialect>: AnyTenant, Sendable {
     public let fixture: Fixture<D>
     public let clock: TenantClock
     public let rateLimiter: RateLimiter
+    public let journal: RequestJournal
+    public let faults: FaultInjector
+    /// When the tenant expires (seconds since 1970, wall clock), if it has a time to live.
+    public let expiresAt: Double?
     let runtime: DialectRuntime<D>
     let state: Mutex<D.State>
 
-    init(id: String, fixture: Fixture<D>, runtime: DialectRuntime<D>) {
+    init(id: String, fixture: Fixture<D>, runtime: DialectRuntime<D>, options: TenantOptions) {
         self.id = id
         self.dialect = runtime.dialect
         self.fixture = fixture
         self.runtime = runtime
         self.clock = TenantClock()
         self.rateLimiter = RateLimiter(policy: fixture.rateLimit, clock: clock)
+        self.journal = RequestJournal(capacity: options.journalCapacity)
+        self.faults = FaultInjector()
+        self.expiresAt = options.expiresAt
         var initial = fixture.state
         runtime.dialect.prepare(&initial, forTenant: id)
         self.state = Mutex(initial)
@@ -55,6 +62,11 @@ public final class Tenant<D: Dialect>: AnyTenant, Sendable {
         }
     }
 
+    public func faultResponse(status: Int, request: HTTPRequest) -> HTTPResponse {
+        dialect.faultResponse(status: status, request: request, tenant: self)
+    }
+
+    /// Restores the fixture's state and rate limit; the clock, faults and journal are left as they are.
     public func reset() {
         var initial = fixture.state
         dialect.prepare(&initial, forTenant: id)
@@ -79,12 +91,30 @@ public protocol AnyTenant: AnyObject, Sendable {
     var fixtureName: String { get }
     var clock: TenantClock { get }
     var rateLimiter: RateLimiter { get }
+    var journal: RequestJournal { get }
+    var faults: FaultInjector { get }
+    var expiresAt: Double? { get }
     /// Answers a request whose path is relative to the tenant.
     func handle(_ request: HTTPRequest) -> HTTPResponse
+    /// The vendor-shaped answer for an injected fault status (500, 503, 429, …).
+    func faultResponse(status: Int, request: HTTPRequest) -> HTTPResponse
     /// Restores the state of the fixture the tenant was created from.
     func reset()
     /// The tenant's state as a fixture document (loadable as a fixture).
     func snapshot() -> JSONValue
     /// Ready-to-paste credentials.
     func credentials() -> [Credential]
+}
+
+/// How a tenant is set up beyond its fixture.
+public struct TenantOptions: Sendable {
+    /// Journal entries kept for the tenant (the oldest are dropped beyond it).
+    public var journalCapacity: Int
+    /// Wall-clock expiry (seconds since 1970) of an ephemeral tenant.
+    public var expiresAt: Double?
+
+    public init(journalCapacity: Int = 1_000, expiresAt: Double? = nil) {
+        self.journalCapacity = journalCapacity
+        self.expiresAt = expiresAt
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a tenant operation was refused.
 public enum TenantError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownTenant(String)
@@ -30,8 +32,22 @@ public final class TenantRegistry: Sendable {
 
     public init() {}
 
-    /// The tenant `id`, if it exists.
-    public func tenant(_ id: String) -> (any AnyTenant)? { table.read { $0.tenants[id] } }
+    /// The tenant `id`, if it exists (an ephemeral tenant past its time to live is deleted here).
+    public func tenant(_ id: String) -> (any AnyTenant)? {
+        guard let tenant = table.read({ $0.tenants[id] }) else { return nil }
+        if let expiry = tenant.expiresAt, Date().timeIntervalSince1970 >= expiry {
+            try? delete(id)
+            return nil
+        }
+        return tenant
+    }
+
+    /// Deletes every ephemeral tenant past its time to live.
+    public func sweepExpired() {
+        let now = Date().timeIntervalSince1970
+        let expired = table.read { t in t.tenants.values.filter { ($0.expiresAt ?? .infinity) <= now }.map(\.id) }
+        for id in expired { try? delete(id) }
+    }
 
     /// The default tenant of `dialect`, if one is set and exists.
     public func defaultTenant(of dialect: String) -> (any AnyTenant)? {
@@ -42,14 +58,19 @@ public final class TenantRegistry: Sendable {
     public func defaultTenantID(of dialect: String) -> String? { table.read { $0.defaults[dialect] } }
 
     /// Every tenant, in creation order.
-    public var all: [any AnyTenant] { table.read { t in t.order.compactMap { t.tenants[$0] } } }
+    public var all: [any AnyTenant] {
+        sweepExpired()
+        return table.read { t in t.order.compactMap { t.tenants[$0] } }
+    }
 
     /// Creates tenant `id` from `fixture`. The first tenant of a dialect, or one
     /// created with `asDefault`, becomes that dialect's default.
     @discardableResult
-    public func create(id: String, from fixture: any AnyFixture, asDefault: Bool = false) throws(TenantError) -> any AnyTenant {
+    public func create(id: String, from fixture: any AnyFixture, options: TenantOptions = TenantOptions(),
+                       asDefault: Bool = false) throws(TenantError) -> any AnyTenant {
         guard FixtureLoader.isValidIdentifier(id) else { throw .invalidTenantID(id) }
-        let tenant = fixture.makeTenant(id: id)
+        sweepExpired()
+        let tenant = fixture.makeTenant(id: id, options: options)
         let created = table.write { t -> Bool in
             guard t.tenants[id] == nil else { return false }
             t.tenants[id] = tenant

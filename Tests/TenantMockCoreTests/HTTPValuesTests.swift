@@ -1,0 +1,52 @@
+import XCTest
+import TenantMockCore
+
+final class HTTPValuesTests: XCTestCase {
+    func testHeadersAreCaseInsensitiveAndOrdered() {
+        var headers: HTTPHeaders = ["Content-Type": "application/json", "X-A": "1"]
+        headers.add(name: "x-a", value: "2")
+        XCTAssertEqual(headers["content-type"], "application/json")
+        XCTAssertEqual(headers.values(for: "X-a"), ["1", "2"])
+        headers["X-A"] = "3"
+        XCTAssertEqual(headers.values(for: "x-a"), ["3"])
+        XCTAssertEqual(headers.fields.map(\.name), ["Content-Type", "X-A"])
+        headers["content-type"] = nil
+        XCTAssertNil(headers["Content-Type"])
+    }
+
+    func testRequestTargetSplitsPathAndDecodesQuery() {
+        let r = HTTPRequest(method: "get", target: "/api/v2/users/a%7Cb/roles?per_page=5&include_totals=true&q=a+b%26c&flag")
+        XCTAssertEqual(r.method, "GET")
+        XCTAssertEqual(r.path, "/api/v2/users/a%7Cb/roles")
+        XCTAssertEqual(r.rawQuery, "per_page=5&include_totals=true&q=a+b%26c&flag")
+        XCTAssertEqual(r.query("per_page"), "5")
+        XCTAssertEqual(r.query("q"), "a b&c")
+        XCTAssertEqual(r.query("flag"), "")
+        XCTAssertNil(r.query("page"))
+        XCTAssertEqual(r.target, "/api/v2/users/a%7Cb/roles?per_page=5&include_totals=true&q=a+b%26c&flag")
+    }
+
+    func testAbsoluteTargetAndHostName() {
+        let r = HTTPRequest(method: "GET", target: "http://acme.localhost:8080/x?y=1", headers: ["Host": "Acme.Localhost:8080"])
+        XCTAssertEqual(r.path, "/x")
+        XCTAssertEqual(r.rawQuery, "y=1")
+        XCTAssertEqual(r.hostName, "acme.localhost")
+    }
+
+    func testPercentDecoding() {
+        XCTAssertEqual(FormURLEncoding.percentDecode("auth0%7C5f7c"), "auth0|5f7c")
+        XCTAssertEqual(FormURLEncoding.percentDecode("a+b"), "a+b")
+        XCTAssertEqual(FormURLEncoding.percentDecode("a+b", plusIsSpace: true), "a b")
+        XCTAssertEqual(FormURLEncoding.percentDecode("100%"), "100%")
+        XCTAssertNil(FormURLEncoding.percentDecode("%FF"))
+        XCTAssertEqual(FormURLEncoding.percentEncode("auth0|a b"), "auth0%7Ca%20b")
+    }
+
+    func testJSONResponseAndReasonPhrases() {
+        let r = HTTPResponse.json(403, ["statusCode": 403, "error": "Forbidden"], contentType: "application/json; charset=utf-8")
+        XCTAssertEqual(r.bodyText, #"{"statusCode":403,"error":"Forbidden"}"#)
+        XCTAssertEqual(r.headers["content-type"], "application/json; charset=utf-8")
+        XCTAssertEqual(r.reasonPhrase, "Forbidden")
+        XCTAssertEqual(HTTPStatus.reasonPhrase(429), "Too Many Requests")
+    }
+}

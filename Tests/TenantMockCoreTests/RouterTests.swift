@@ -1,0 +1,74 @@
+import XCTest
+import TenantMockCore
+
+final class RouterTests: XCTestCase {
+    var router: Router<String> {
+        var r = Router<String>()
+        r.add("GET", "/api/v2/users/{id}/permissions", "get-perms")
+        r.add("POST", "/api/v2/users/{id}/permissions", "post-perms")
+        r.add("DELETE", "/api/v2/users/{id}/permissions", "delete-perms")
+        r.add("DELETE", "/api/v2/organizations/{id}/members/{user_id}/roles", "delete-member-roles")
+        r.add("DELETE", "/organizations/users/permissions/{uuid}/", "crux-delete")
+        return r
+    }
+
+    func testPercentEncodedParametersAreDecoded() {
+        guard case .found(let handler, let params, let route) = router.match(
+            method: "GET", path: "/api/v2/users/auth0%7C5f7c8ec7c33c6c004bbafe82/permissions") else {
+            return XCTFail("no match")
+        }
+        XCTAssertEqual(handler, "get-perms")
+        XCTAssertEqual(params["id"], "auth0|5f7c8ec7c33c6c004bbafe82")
+        XCTAssertEqual(route.template.description, "/api/v2/users/{id}/permissions")
+    }
+
+    func testRawAndEncodedFormsAddressTheSameParameter() {
+        for path in ["/api/v2/users/auth0|abc/permissions", "/api/v2/users/auth0%7cabc/permissions"] {
+            guard case .found(_, let params, _) = router.match(method: "DELETE", path: path) else { return XCTFail(path) }
+            XCTAssertEqual(params["id"], "auth0|abc")
+        }
+    }
+
+    func testEncodedSlashStaysInsideOneSegment() {
+        guard case .found(_, let params, _) = router.match(method: "GET", path: "/api/v2/users/a%2Fb/permissions") else {
+            return XCTFail("no match")
+        }
+        XCTAssertEqual(params["id"], "a/b")
+    }
+
+    func testSeveralParameters() {
+        guard case .found(let h, let params, _) = router.match(
+            method: "DELETE", path: "/api/v2/organizations/org_1/members/auth0%7C9/roles") else { return XCTFail() }
+        XCTAssertEqual(h, "delete-member-roles")
+        XCTAssertEqual(params["id"], "org_1")
+        XCTAssertEqual(params["user_id"], "auth0|9")
+    }
+
+    func testNotFoundVersusMethodNotAllowed() {
+        guard case .notFound = router.match(method: "GET", path: "/api/v2/users/x/nothing") else { return XCTFail() }
+        guard case .notFound = router.match(method: "GET", path: "/api/v2/users//permissions") else {
+            return XCTFail("an empty parameter must not match")
+        }
+        guard case .methodNotAllowed(let allowed) = router.match(method: "PUT", path: "/api/v2/users/x/permissions") else {
+            return XCTFail()
+        }
+        XCTAssertEqual(allowed, ["DELETE", "GET", "HEAD", "POST"])
+        guard case .methodNotAllowed(let only) = router.match(method: "GET", path: "/organizations/users/permissions/u/")
+        else { return XCTFail() }
+        XCTAssertEqual(only, ["DELETE"])
+    }
+
+    func testTrailingSlashIsSignificant() {
+        guard case .found = router.match(method: "DELETE", path: "/organizations/users/permissions/5de3/") else { return XCTFail() }
+        guard case .notFound = router.match(method: "DELETE", path: "/organizations/users/permissions/5de3") else {
+            return XCTFail()
+        }
+    }
+
+    func testHeadFallsBackToGet() {
+        guard case .found(let h, _, _) = router.match(method: "HEAD", path: "/api/v2/users/x/permissions") else {
+            return XCTFail()
+        }
+        XCTAssertEqual(h, "get-perms")
+    }
+}

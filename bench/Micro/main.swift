@@ -1,0 +1,76 @@
+// Micro-benchmarks of the engine (not a test): the cost of creating a tenant
+// from a loaded fixture, and of one request handled in-process (direct API).
+//
+//   swift run -c release tenantmock-bench [iterations]
+//
+// Prints the median and p99 of per-operation time over several batches, and a
+// baseline (copying a 1 KiB [UInt8] array) measured in the same run, so figures
+// can be compared across noisy machines as ratios.
+import Foundation
+import TenantMock
+
+func nowNanoseconds() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+/// Runs `body` `batches` × `perBatch` times; returns per-operation nanoseconds of each batch, sorted.
+func measure(batches: Int = 30, perBatch: Int, _ body: (Int) -> Void) -> [Double] {
+    var results: [Double] = []
+    var counter = 0
+    for _ in 0..<batches {
+        let start = nowNanoseconds()
+        for _ in 0..<perBatch {
+            body(counter)
+            counter += 1
+        }
+        results.append(Double(nowNanoseconds() - start) / Double(perBatch))
+    }
+    return results.sorted()
+}
+
+func report(_ name: String, _ samples: [Double], baseline: Double? = nil) {
+    let median = samples[samples.count / 2]
+    let p99 = samples[min(samples.count - 1, Int(Double(samples.count) * 0.99))]
+    var line = "\(name.padding(toLength: 46, withPad: " ", startingAt: 0)) median \(String(format: "%8.2f", median / 1000)) µs   p99(batches) \(String(format: "%8.2f", p99 / 1000)) µs"
+    if let baseline { line += String(format: "   = %.1f× baseline", median / baseline) }
+    print(line)
+}
+
+let iterations = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 2_000
+
+let emulator: Emulator
+do {
+    emulator = try Emulator.makeDefault()
+} catch {
+    print("cannot load the default fixtures: \(error)")
+    exit(1)
+}
+
+// Baseline: a fixed amount of plain work, to express the rest as ratios.
+let kilobyte = [UInt8](repeating: 7, count: 1024)
+var sink = 0
+let baselineSamples = measure(perBatch: iterations) { i in
+    var copy = kilobyte
+    copy[i & 1023] = 1
+    sink &+= Int(copy[(i + 1) & 1023])
+}
+let baseline = baselineSamples[baselineSamples.count / 2]
+report("baseline: copy and touch a 1 KiB array", baselineSamples)
+
+// Tenant creation from each loaded fixture (copy-on-write), then deletion outside the timing.
+for fixture in emulator.fixtures.all {
+    var created: [String] = []
+    let samples = measure(perBatch: iterations) { i in
+        let id = "bench-\(fixture.tenantID)-\(i)"
+        _ = try? emulator.tenants.create(id: id, from: fixture)
+        created.append(id)
+    }
+    for id in created { try? emulator.tenants.delete(id) }
+    report("create tenant from fixture \(fixture.name)", samples, baseline: baseline)
+}
+
+// In-process requests through the direct API: addressing → routing → handler → response.
+let requests: [(String, HTTPRequest)] = BenchRequests.all(emulator: emulator)
+for (name, request) in requests {
+    let samples = measure(perBatch: iterations) { _ in sink &+= emulator.handle(request).status }
+    report("handle: \(name)", samples, baseline: baseline)
+}
+if sink == 42 { print("") }
