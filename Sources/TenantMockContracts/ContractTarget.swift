@@ -24,7 +24,7 @@ public struct ContractTarget: Sendable {
     /// An emulator in this process: requests go straight to `handle`, and each
     /// case gets fresh tenants on it.
     public static func inProcess(_ emulator: Emulator) -> ContractTarget {
-        ContractTarget(label: "in-process", transport: InProcessTransport(emulator: emulator),
+        ContractTarget(label: "in-process", transport: EmulatorTransport(emulator: emulator),
                        provisioner: EmulatorProvisioner(emulator: emulator))
     }
 
@@ -34,5 +34,13 @@ public struct ContractTarget: Sendable {
     public static func liveSandbox(host: String = "127.0.0.1", port: Int, emulator: Emulator) -> ContractTarget {
         ContractTarget(label: "http://\(host):\(port)", transport: SocketHTTPTransport(host: host, port: port),
                        provisioner: EmulatorProvisioner(emulator: emulator))
+    }
+
+    /// A TenantMock sandbox in another process: requests over a socket, fresh
+    /// tenants through its admin API.
+    public static func sandbox(host: String, port: Int, adminKey: String) -> ContractTarget {
+        let transport = SocketHTTPTransport(host: host, port: port)
+        return ContractTarget(label: "http://\(host):\(port)", transport: transport,
+                              provisioner: AdminAPIProvisioner(transport: transport, adminKey: adminKey))
     }
 }

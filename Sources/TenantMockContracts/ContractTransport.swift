@@ -1,7 +1,7 @@
 import TenantMockCore
 /// Carries a contract's requests to the system under test.
 ///
-/// Implementations: `InProcessTransport` (an `Emulator` in this process),
+/// Implementations: `EmulatorTransport` (an `Emulator` in this process),
 /// `SocketHTTPTransport` (plain `http://` over a POSIX socket, sending exactly
 /// the headers given), `URLSessionTransport` (`https://`, redirects not followed).
 public protocol ContractTransport: Sendable {
@@ -19,7 +19,7 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 /// Hands requests straight to an `Emulator`, with no socket in between.
-public struct InProcessTransport: ContractTransport {
+public struct EmulatorTransport: ContractTransport {
     public let emulator: Emulator
 
     public init(emulator: Emulator) { self.emulator = emulator }

@@ -11,6 +11,8 @@ enum VerifyCommand: CLICommand {
         options: [
             .init(name: "target", kind: .value("url"),
                   help: "Base URL to verify (default: an in-process emulator on the default fixtures)."),
+            .init(name: "admin-key", kind: .value("key"),
+                  help: "A TenantMock sandbox's admin key: fresh tenants are created through its admin API."),
             .init(name: "token-env", kind: .value("name"),
                   help: "Environment variable holding a token, used for {{token}} on a remote target."),
             .init(name: "fixtures", kind: .values("path"),
@@ -22,8 +24,10 @@ enum VerifyCommand: CLICommand {
         ],
         discussion: """
             Paths are contract files or folders of them (default: Contracts). Each case runs on fresh
-            tenants created from its contract's fixture. On a --target URL no tenant can be created:
-            only cases marked remote_safe run there, the others are skipped and counted.
+            tenants created from its contract's fixture. Against a TenantMock sandbox (--target with
+            --admin-key, or TENANTMOCK_ADMIN_KEY set) they are created through its admin API; on any
+            other --target URL no tenant can be created: only cases marked remote_safe run there, the
+            others are skipped and counted.
             Exits 0 only when every case passes and every file loads.
             """)
 
@@ -78,7 +82,14 @@ enum VerifyCommand: CLICommand {
             if !parsed.path.isEmpty && parsed.path != "/" {
                 return .failure(Message(text: "--target http:// takes no path (contracts carry full paths)"))
             }
-            transport = SocketHTTPTransport(host: host, port: parsed.port ?? 80)
+            let port = parsed.port ?? 80
+            if let key = arguments.value("admin-key") ?? ProcessInfo.processInfo.environment["TENANTMOCK_ADMIN_KEY"] {
+                var target = ContractTarget.sandbox(host: host, port: port, adminKey: key)
+                target.label = url
+                target.variables = variables
+                return .success(target)
+            }
+            transport = SocketHTTPTransport(host: host, port: port)
         } else {
             guard let base = URL(string: url) else { return .failure(Message(text: "invalid URL '\(url)'")) }
             transport = URLSessionTransport(baseURL: base)

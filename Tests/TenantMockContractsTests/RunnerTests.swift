@@ -190,7 +190,7 @@ final class RunnerTests: XCTestCase {
 
     func testARemoteTargetRunsOnlyRemoteSafeCases() throws {
         let emulator = try TestSupport.notesEmulator()
-        let target = ContractTarget(label: "remote", transport: InProcessTransport(emulator: emulator), provisioner: nil,
+        let target = ContractTarget(label: "remote", transport: EmulatorTransport(emulator: emulator), provisioner: nil,
                                     variables: ["token": "tok-notes"])
         let file = try TestSupport.contract(#"""
         {"contract": "remote", "dialect": "notes", "fixture": "notes-basic", "source": "inferred: test",
