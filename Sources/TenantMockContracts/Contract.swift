@@ -62,8 +62,17 @@ public struct ContractStep: Sendable {
     /// What every answer before the last must satisfy, when `repeat` > 1.
     public var expectRepeats: Expectation?
     public var expect: Expectation
-    /// Values to keep from the answer: name → source.
-    public var captures: [(name: String, source: CaptureSource)]
+    /// Values to keep from the answer.
+    public var captures: [Capture]
+}
+
+/// A value kept from an answer for later `{{name}}` placeholders.
+public struct Capture: Sendable, Equatable {
+    public var name: String
+    public var source: CaptureSource
+    /// When set, the captured string is narrowed to this regular expression's
+    /// first group (or its whole match when it has no group).
+    public var pattern: String?
 }
 
 /// Where a captured value comes from.

@@ -154,22 +154,38 @@ struct ContractReader {
             throw context.at("expect_repeats").error("needs \"repeat\" greater than 1")
         }
         let expect = try expectation(try context.required(o, "expect"), context.at("expect"))
-        var captures: [(name: String, source: CaptureSource)] = []
+        var captures: [Capture] = []
         if let c = o["capture"] {
             for (key, v) in try context.at("capture").object(c) {
-                let text = try context.at("capture").at(key).string(v)
-                if text.hasPrefix("header:") {
-                    captures.append((key, .header(String(text.dropFirst("header:".count)))))
-                } else if let path = JSONPath(parsing: text) {
-                    captures.append((key, .body(path)))
-                } else {
-                    throw context.at("capture").at(key).error(
-                        "\"\(text)\" is neither a JSON path such as $.access_token or $[0].id nor header:<name>")
-                }
+                captures.append(try capture(key, v, context.at("capture").at(key)))
             }
         }
         return ContractStep(name: name, tenant: tenant, advanceClock: advance, request: request,
                             repeatCount: repeatCount, expectRepeats: expectRepeats, expect: expect, captures: captures)
+    }
+
+    /// `"$.path"`, `"header:Name"`, or `{"from": either, "regex": "…"}`.
+    func capture(_ name: String, _ value: JSONValue, _ context: FixtureContext) throws(FixtureError) -> Capture {
+        var from = value
+        var pattern: String?
+        if case .object(let o) = value {
+            try context.onlyKeys(o, ["from", "regex"])
+            from = try context.required(o, "from")
+            let p = try context.at("regex").string(try context.required(o, "regex"))
+            guard (try? NSRegularExpression(pattern: p)) != nil else {
+                throw context.at("regex").error("invalid regular expression \"\(p)\"")
+            }
+            pattern = p
+        }
+        let fromContext = pattern == nil ? context : context.at("from")
+        let text = try fromContext.string(from)
+        if text.hasPrefix("header:") {
+            return Capture(name: name, source: .header(String(text.dropFirst("header:".count))), pattern: pattern)
+        }
+        guard let path = JSONPath(parsing: text) else {
+            throw fromContext.error("\"\(text)\" is neither a JSON path such as $.access_token or $[0].id nor header:<name>")
+        }
+        return Capture(name: name, source: .body(path), pattern: pattern)
     }
 
     func request(_ value: JSONValue, _ context: FixtureContext) throws(FixtureError) -> RequestTemplate {

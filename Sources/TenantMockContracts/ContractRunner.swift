@@ -140,21 +140,30 @@ public struct ContractRunner: Sendable {
                                    mismatches: differences, repeatIndex: step.repeatCount > 1 ? round : nil)
                 }
             }
-            for (name, source) in step.captures {
-                switch source {
+            for capture in step.captures {
+                var value: JSONValue
+                switch capture.source {
                 case .body(let path):
-                    guard let json = try? JSONParser().parse(response.body), let value = json[path: path] else {
-                        return failure("capture \"\(name)\": nothing at \(path) in the answer",
+                    guard let json = try? JSONParser().parse(response.body), let found = json[path: path] else {
+                        return failure("capture \"\(capture.name)\": nothing at \(path) in the answer",
                                        request: Self.describe(request), response: Self.describe(response))
                     }
-                    placeholders.values[name] = value
+                    value = found
                 case .header(let header):
-                    guard let value = response.headers[header] else {
-                        return failure("capture \"\(name)\": no \(header) header in the answer",
+                    guard let found = response.headers[header] else {
+                        return failure("capture \"\(capture.name)\": no \(header) header in the answer",
                                        request: Self.describe(request), response: Self.describe(response))
                     }
-                    placeholders.values[name] = .string(value)
+                    value = .string(found)
                 }
+                if let pattern = capture.pattern {
+                    guard let narrowed = Self.firstMatch(pattern, in: Placeholders.text(value)) else {
+                        return failure("capture \"\(capture.name)\": /\(pattern)/ does not match \(Placeholders.text(value))",
+                                       request: Self.describe(request), response: Self.describe(response))
+                    }
+                    value = .string(narrowed)
+                }
+                placeholders.values[capture.name] = value
             }
         }
         return .passed
@@ -239,6 +248,14 @@ public struct ContractRunner: Sendable {
             }
         }
         return out
+    }
+
+    /// The first group of `pattern`'s first match in `text` (the whole match when it has no group).
+    static func firstMatch(_ pattern: String, in text: String) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        let range = match.numberOfRanges > 1 ? match.range(at: 1) : match.range
+        return Range(range, in: text).map { String(text[$0]) }
     }
 
     /// A message in HTTP/1.1 form for a failure report, its body shortened.

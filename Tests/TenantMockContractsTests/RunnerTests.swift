@@ -32,6 +32,23 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(report.results.first?.stepCount, 7)
     }
 
+    func testACaptureCanBeNarrowedByARegex() throws {
+        let report = try TestSupport.run(#"""
+        {"contract": "c", "dialect": "notes", "fixture": "notes-basic", "source": "inferred: test",
+         "cases": [{"name": "regex", "steps": [
+            {"request": {"method": "POST", "path": "/notes/login"}, "expect": {"status": 200},
+             "capture": {"id": {"from": "$.access_token", "regex": "^tok-(.+)$"}, "all": {"from": "header:Content-Type", "regex": "json"}}},
+            {"request": {"method": "POST", "path": "/notes/echo", "headers": {"X-Id": "{{id}}", "X-All": "{{all}}"}},
+             "expect": {"status": 200, "body": {"$partial": {"headers": {"x-id": "{{tenant}}", "x-all": "json"}}}}},
+            {"request": {"method": "POST", "path": "/notes/login"}, "expect": {"status": 200},
+             "capture": {"none": {"from": "$.access_token", "regex": "^nope"}}}
+         ]}]}
+        """#)
+        let failure = try XCTUnwrap(TestSupport.onlyFailure(report))
+        XCTAssertEqual(failure.step, 3, report.text)
+        XCTAssertTrue(failure.message?.hasPrefix("capture \"none\": /^nope/ does not match tok-ct-") == true, failure.message ?? "")
+    }
+
     func testMissingCaptureFailsTheStep() throws {
         let report = try TestSupport.run(#"""
         {"contract": "c", "dialect": "notes", "fixture": "notes-basic", "source": "inferred: test",
