@@ -11,6 +11,7 @@ let package = Package(
     name: "TenantMock",
     products: [
         .library(name: "TenantMock", targets: ["TenantMock"]),
+        .library(name: "TenantMockTesting", targets: ["TenantMockTesting"]),
         .executable(name: "tenantmock", targets: ["tenantmock"]),
     ],
     targets: [
@@ -32,6 +33,8 @@ let package = Package(
             dependencies: ["TenantMockCore", "TenantMockAuth0", "TenantMockCrux", "TenantMockContracts", "TenantMockServer"],
             swiftSettings: strict
         ),
+        // The test kit for client teams' XCTest suites: `Sandbox`, in-process or live.
+        .target(name: "TenantMockTesting", dependencies: ["TenantMock"], swiftSettings: strict),
         .executableTarget(name: "tenantmock", dependencies: ["TenantMock"], swiftSettings: strict),
         // Engine micro-benchmarks: `swift run -c release tenantmock-bench`.
         .executableTarget(name: "tenantmock-bench", dependencies: ["TenantMock"], path: "bench/Micro", swiftSettings: strict),
@@ -42,6 +45,7 @@ let package = Package(
         .testTarget(name: "TenantMockServerTests", dependencies: ["TenantMock"], swiftSettings: strict),
         .testTarget(name: "TenantMockContractsTests", dependencies: ["TenantMock"], swiftSettings: strict),
         .testTarget(name: "TenantMockTests", dependencies: ["TenantMock", "tenantmock"], swiftSettings: strict),
+        .testTarget(name: "TenantMockTestingTests", dependencies: ["TenantMockTesting"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

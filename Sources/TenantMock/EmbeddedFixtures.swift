@@ -3,5 +3,405 @@
 /// The default fixture files, verbatim.
 enum EmbeddedFixtures {
     static let files: [(name: String, text: String)] = [
+        (name: "crux-supplier.json", text: ##"""
+{
+  "fixture": "crux-supplier",
+  "dialect": "crux",
+  "description": "CruxConnect sandbox: supplier org 'Crux Supplier A' (the docs' identities; admin token of seed 003) and retailer org 'Crux Retailer B', whose users the supplier must never see. Catalogue: the 30 permissions of crux-docs cadba02 _api/get_all_permissions.md.",
+  "tenant": "crux",
+  "default": true,
+  "data": {
+    "permissions": [
+      {
+        "uuid": "51690784-8e22-44f2-a6b6-ae3fdb556051",
+        "name": "create_org",
+        "display_name": "Create Organization",
+        "description": "Ability to create an org",
+        "visibility": "BOTH",
+        "grouping": "ORG"
+      },
+      {
+        "uuid": "f3854a65-cb5c-4ea6-a0b6-e352328f3f92",
+        "name": "update_org_status",
+        "display_name": "Update Org Status",
+        "description": "Update the org status pending, active, or deactive",
+        "visibility": "BOTH",
+        "grouping": "ORG"
+      },
+      {
+        "uuid": "d3826e60-0f8d-4ca5-b89c-2d2022ece698",
+        "name": "create_relationships",
+        "display_name": "Create Relationship",
+        "description": "Add a relationship between organizaitons, such as supplier to retailer",
+        "visibility": "BOTH",
+        "grouping": "ORG"
+      },
+      {
+        "uuid": "b27056e5-6b4d-409d-aae2-e864019272ea",
+        "name": "update_relationship_status",
+        "display_name": "Update Relationship Status",
+        "description": "Updates the direct relationship status",
+        "visibility": "BOTH",
+        "grouping": "ORG"
+      },
+      {
+        "uuid": "94c61147-51df-4313-b461-82e879392ff3",
+        "name": "upload_feed_file",
+        "display_name": "Upload Feed file",
+        "description": "Uploads the feed file for processing",
+        "visibility": "SUPPLIER",
+        "grouping": "PRODITEMS"
+      },
+      {
+        "uuid": "ccd415a0-b72d-4f9e-8a3d-aa2fd2b327ed",
+        "name": "view_org_users",
+        "display_name": "View Users",
+        "description": "Ability to see the users in an organization",
+        "visibility": "BOTH",
+        "grouping": "ORGUSERS"
+      },
+      {
+        "uuid": "96501d33-b805-418a-b185-267279876ff3",
+        "name": "edit_org_users",
+        "display_name": "Edit Users",
+        "description": "Ability to edit/change/delete users in an organization",
+        "visibility": "BOTH",
+        "grouping": "ORGUSERS"
+      },
+      {
+        "uuid": "75e8c0d1-73cb-4d12-9470-b8e14c0a4731",
+        "name": "view_relationships",
+        "display_name": "View Relationships",
+        "description": "View the direct relationships for an organization",
+        "visibility": "BOTH",
+        "grouping": "ORG"
+      },
+      {
+        "uuid": "74208bdf-10bf-4b85-8917-ccf588e1a3ef",
+        "name": "view_api_key",
+        "display_name": "View API Key",
+        "description": "View API keys for the organization, access from other applications",
+        "visibility": "BOTH",
+        "grouping": "ORG"
+      },
+      {
+        "uuid": "422afae9-ba14-4776-9a4d-3b751434b926",
+        "name": "create_api_key",
+        "display_name": "Create API Key",
+        "description": "Creates an API key for the organization, giving access for another application",
+        "visibility": "BOTH",
+        "grouping": "ORG"
+      },
+      {
+        "uuid": "f814f6f3-47b5-4cd4-991e-c56858021217",
+        "name": "view_org_subscription_plan",
+        "display_name": "View Subscription Plan",
+        "description": "View the subscription plan info for an organization",
+        "visibility": "BOTH",
+        "grouping": "ORGSUB"
+      },
+      {
+        "uuid": "2a0295b6-dd74-4239-9988-24fcdb1adcea",
+        "name": "edit_org_subscription_plan",
+        "display_name": "Edit Subscription Plan",
+        "description": "Edit the subscription plan info for an organization",
+        "visibility": "BOTH",
+        "grouping": "ORGSUB"
+      },
+      {
+        "uuid": "05a46c58-9d13-4912-9167-7effc2cc7482",
+        "name": "view_payment_info",
+        "display_name": "View Payment Info",
+        "description": "View the payment information for an organization",
+        "visibility": "BOTH",
+        "grouping": "ORGPAYMENT"
+      },
+      {
+        "uuid": "fa38b242-7db6-4aff-a102-d8b953b22251",
+        "name": "edit_payment_info",
+        "display_name": "Edit Payment Info",
+        "description": "Edit the payment information an org has on file",
+        "visibility": "BOTH",
+        "grouping": "ORGPAYMENT"
+      },
+      {
+        "uuid": "aee4ffa0-fdfb-419b-ac47-8e2cae09b92b",
+        "name": "view_billing_statement",
+        "display_name": "View Billing Statement",
+        "description": "View any billing statements for the org",
+        "visibility": "BOTH",
+        "grouping": "ORGBILLING"
+      },
+      {
+        "uuid": "de64f430-03ba-4b92-b071-d0edfdec3e78",
+        "name": "view_notifications_settings",
+        "display_name": "View Notification Settings",
+        "description": "View the notification settings",
+        "visibility": "BOTH",
+        "grouping": "ORGNOTIFICATIONS"
+      },
+      {
+        "uuid": "5e5b834d-3cd3-454d-931e-deca06a6159b",
+        "name": "edit_email_notifications_preferences",
+        "display_name": "Change Notification Settings",
+        "description": "Change the email notification prefs",
+        "visibility": "BOTH",
+        "grouping": "ORGNOTIFICATIONS"
+      },
+      {
+        "uuid": "327ca720-517f-40d2-97f5-35260d67280b",
+        "name": "create_order",
+        "display_name": "Create Order",
+        "description": "Create an order",
+        "visibility": "RETAILER",
+        "grouping": "ORDERS"
+      },
+      {
+        "uuid": "78b93cfc-4f6d-4838-99b4-b66fbc5ff586",
+        "name": "update_order_status",
+        "display_name": "Update Order Status",
+        "description": "Update an order status",
+        "visibility": "SUPPLIER",
+        "grouping": "ORDERS"
+      },
+      {
+        "uuid": "89d5b8b0-0c3e-4264-b393-94779ddf7c1d",
+        "name": "view_order",
+        "display_name": "View Orders",
+        "description": "View a single order or list of orders",
+        "visibility": "BOTH",
+        "grouping": "ORDERS"
+      },
+      {
+        "uuid": "4e18f86d-e723-4a49-842d-6924a2427c0a",
+        "name": "export_order",
+        "display_name": "Export Orders",
+        "description": "Export orders",
+        "visibility": "BOTH",
+        "grouping": "ORDERS"
+      },
+      {
+        "uuid": "44609bde-2afa-4d10-8968-f865c44a4dd1",
+        "name": "allocate_order",
+        "display_name": "Allocate Order",
+        "description": "Update the fullfillment details for an order",
+        "visibility": "SUPPLIER",
+        "grouping": "ORDERS"
+      },
+      {
+        "uuid": "836db009-d293-46a9-9c2d-9bd56c8cc40b",
+        "name": "view_inventory_lists",
+        "display_name": "View Inventory Lists",
+        "description": "View the inventory lists an org has created",
+        "visibility": "RETAILER",
+        "grouping": "PRODINVLIST"
+      },
+      {
+        "uuid": "4cd099ef-0537-42ab-a4fc-fff7c77e18fc",
+        "name": "edit_inventory_lists",
+        "display_name": "Edit Inventory Lists",
+        "description": "Edit the inventory lists an org has created",
+        "visibility": "RETAILER",
+        "grouping": "PRODINVLIST"
+      },
+      {
+        "uuid": "fedf2d1b-b718-42fd-99f0-25683bb5883e",
+        "name": "view_sku_overrides",
+        "display_name": "View Sku Overrides",
+        "description": "View the sku overrides an org has created",
+        "visibility": "RETAILER",
+        "grouping": "PRODINVLIST"
+      },
+      {
+        "uuid": "f0172494-e8bb-4fc4-9546-08f84ff525cd",
+        "name": "edit_sku_overrides",
+        "display_name": "Edit Sku Overrides",
+        "description": "Edit the sku overrides an org has created",
+        "visibility": "RETAILER",
+        "grouping": "PRODINVLIST"
+      },
+      {
+        "uuid": "8cc10a94-0f58-4113-bda4-2caa63930679",
+        "name": "view_supplier_catalogs",
+        "display_name": "View Supplier Catalogs",
+        "description": "View the supplier catalogs a supplier has created",
+        "visibility": "SUPPLIER",
+        "grouping": "PRODITEMS"
+      },
+      {
+        "uuid": "2699b242-57ce-476d-9076-53b10d67bb78",
+        "name": "edit_supplier_catalogs",
+        "display_name": "Edit Supplier Catalogs",
+        "description": "Edit the supplier catalogs a supplier has created",
+        "visibility": "SUPPLIER",
+        "grouping": "PRODITEMS"
+      },
+      {
+        "uuid": "4399a6d6-e64d-4ec2-b43e-ca616737c2e0",
+        "name": "view_items",
+        "display_name": "View Items",
+        "description": "View items from the supplier catalog",
+        "visibility": "BOTH",
+        "grouping": "PRODITEMS"
+      },
+      {
+        "uuid": "6f0c316f-f8cc-4e8b-a4d8-99f99035d0ef",
+        "name": "edit_items",
+        "display_name": "Edit Items",
+        "description": "Edit items from the supplier catalog",
+        "visibility": "SUPPLIER",
+        "grouping": "PRODITEMS"
+      }
+    ],
+    "organizations": [
+      {
+        "uuid": "757ce28d-fbd6-4b9f-8051-f847482e169f",
+        "name": "Crux Supplier A",
+        "org_type": "SUPPLIER",
+        "status": "ACTIVE",
+        "created_date": "2018-02-09T17:02:13Z",
+        "active_date": null,
+        "website": null,
+        "retailer_uuid": "",
+        "supplier_uuid": "b5f05054-dce4-4286-96fc-b9424d6b2137",
+        "account_manager": {
+          "uuid": "6c249798-7564-468d-83de-d98ae8b0b7cf",
+          "person": {
+            "uuid": "f3548ea5-15ab-459e-9f1a-d982b21e916d",
+            "first_name": "Joe",
+            "last_name": "Account",
+            "email": "joe@cruxaccountmanager.com",
+            "phone": "(267)977-0572x195",
+            "job_title": null
+          }
+        },
+        "users": [
+          {
+            "uuid": "52d13dc7-5463-4f90-9e5b-5b8ec97228ff",
+            "person": {
+              "uuid": "4b4e8ea4-a3cf-4c63-b34e-e1b9047c1340",
+              "first_name": "Roy",
+              "last_name": "Breslawski",
+              "email": "rbreslawski@cruxsupplier.com",
+              "phone": null,
+              "job_title": null
+            },
+            "status": "ACTIVE",
+            "username": "rbreslawski@cruxsupplier.com",
+            "password": "thanos_rocks",
+            "permissions": [
+              "ccd415a0-b72d-4f9e-8a3d-aa2fd2b327ed",
+              "96501d33-b805-418a-b185-267279876ff3"
+            ],
+            "api_tokens": [
+              {
+                "key": "a0f17278bed479ee719ea890b8caf0329e1f3e5b"
+              }
+            ]
+          },
+          {
+            "uuid": "5de38a8e-800e-4cba-84c5-ee6c27f304d8",
+            "person": {
+              "uuid": "0dde767a-5d65-4dd8-a0fa-90b8b750e5f0",
+              "first_name": "Dana",
+              "last_name": "Lindqvist",
+              "email": "dlindqvist@cruxsupplier.com",
+              "phone": null,
+              "job_title": "Accounts Payable"
+            },
+            "status": "ACTIVE",
+            "username": "dlindqvist@cruxsupplier.com",
+            "password": "ledger_lines",
+            "permissions": [
+              "2a0295b6-dd74-4239-9988-24fcdb1adcea",
+              "05a46c58-9d13-4912-9167-7effc2cc7482"
+            ],
+            "api_tokens": []
+          },
+          {
+            "uuid": "3a7acb28-ab13-437e-8c35-46cf4f0bea49",
+            "person": {
+              "uuid": "c2dcfadc-2da1-4af3-b17e-3aac03c5ceb0",
+              "first_name": "Priya",
+              "last_name": "Natarajan",
+              "email": "pnatarajan@cruxsupplier.com",
+              "phone": null,
+              "job_title": null
+            },
+            "status": "ACTIVE",
+            "username": "pnatarajan@cruxsupplier.com",
+            "password": "read_only_days",
+            "permissions": [
+              "ccd415a0-b72d-4f9e-8a3d-aa2fd2b327ed"
+            ],
+            "api_tokens": [
+              {
+                "key": "79a8ff9a215d1c6029ff52f9497448b6cb636380"
+              }
+            ]
+          }
+        ]
+      },
+      {
+        "uuid": "75f03d0b-ca46-4ef3-babc-586023ee6855",
+        "name": "Crux Retailer B",
+        "org_type": "RETAILER",
+        "status": "ACTIVE",
+        "created_date": "2018-02-12T09:30:00Z",
+        "active_date": "2018-02-14T16:00:00Z",
+        "website": null,
+        "retailer_uuid": "fa705f57-0a99-4719-b7a6-13527707cd6b",
+        "supplier_uuid": "",
+        "account_manager": null,
+        "users": [
+          {
+            "uuid": "bbf87952-1d63-4961-a441-f8be1d848575",
+            "person": {
+              "uuid": "9771d5a7-825d-4355-b0b7-47ac46bb77ba",
+              "first_name": "Marta",
+              "last_name": "Okafor",
+              "email": "mokafor@cruxretailer.com",
+              "phone": null,
+              "job_title": null
+            },
+            "status": "ACTIVE",
+            "username": "mokafor@cruxretailer.com",
+            "password": "shelf_space",
+            "permissions": [
+              "ccd415a0-b72d-4f9e-8a3d-aa2fd2b327ed",
+              "96501d33-b805-418a-b185-267279876ff3",
+              "327ca720-517f-40d2-97f5-35260d67280b"
+            ],
+            "api_tokens": [
+              {
+                "key": "431777e1cec3ae2fbb009136a9650073ca262c4c"
+              }
+            ]
+          },
+          {
+            "uuid": "03a67d63-04d2-43ac-85e6-4244dc7820a7",
+            "person": {
+              "uuid": "35ad3218-e1dc-4f70-b626-4048c13a37bd",
+              "first_name": "Tom",
+              "last_name": "Reyes",
+              "email": "treyes@cruxretailer.com",
+              "phone": null,
+              "job_title": null
+            },
+            "status": "ACTIVE",
+            "username": "treyes@cruxretailer.com",
+            "password": "aisle_seven",
+            "permissions": [
+              "89d5b8b0-0c3e-4264-b393-94779ddf7c1d"
+            ],
+            "api_tokens": []
+          }
+        ]
+      }
+    ]
+  }
+}
+
+"""##),
     ]
 }

@@ -125,3 +125,20 @@ final class TenantTests: XCTestCase {
         XCTAssertEqual(held.count, 32)
     }
 }
+
+final class OpenAPIServingTests: XCTestCase {
+    func testEachTenantServesItsDialectsDocument() throws {
+        let emulator = try makeNotesEmulator()
+        let byPrefix = emulator.handle(HTTPRequest(method: "GET", target: "/tenants/alpha/openapi.json", headers: ["Host": "127.0.0.1:9"]))
+        XCTAssertEqual(byPrefix.status, 200)
+        let doc = try XCTUnwrap(byPrefix.jsonBody)
+        XCTAssertEqual(doc["openapi"], "3.0.3")
+        XCTAssertEqual(doc["servers"], [["url": "http://127.0.0.1:9/tenants/alpha"]])
+        XCTAssertEqual(doc["paths"]?["/notes/users/{id}"]?["get"]?["parameters"],
+                       [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]])
+        XCTAssertNotNil(doc["paths"]?["/notes/users/{id}/roles/{role}"]?["delete"])
+        let byDialect = emulator.handle(HTTPRequest(method: "GET", target: "/openapi.json?dialect=notes", headers: ["Host": "h:1"]))
+        XCTAssertEqual(byDialect.jsonBody?["servers"], [["url": "http://h:1"]])
+        XCTAssertEqual(emulator.handle(HTTPRequest(method: "GET", target: "/openapi.json")).status, 404)
+    }
+}

@@ -44,10 +44,37 @@ public protocol Dialect: Sendable {
     /// The vendor-shaped answer when a fault rule forces `status` (500, 503, 429 with
     /// the vendor's rate-limit headers, …). The default is a generic JSON body.
     func faultResponse(status: Int, request: HTTPRequest, tenant: Tenant<Self>) -> HTTPResponse
+
+    /// The OpenAPI 3 document of the dialect's routes, served at `{tenant}/openapi.json`.
+    /// The default lists every route with its path parameters and a generic answer;
+    /// dialects describe their request schemas and error responses.
+    func openAPIDocument() -> JSONValue
 }
 
 extension Dialect {
     public func prepare(_ state: inout State, forTenant id: String) {}
+
+    public func openAPIDocument() -> JSONValue {
+        var paths = JSONObject()
+        for route in routes() {
+            var item = paths[route.path]?.objectValue ?? JSONObject()
+            let parameters: [JSONValue] = PathTemplate(route.path).parameterNames.map { name in
+                ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
+            }
+            item[route.method.lowercased()] = [
+                "summary": .string(route.summary),
+                "operationId": .string(route.method.lowercased() + route.path.map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()),
+                "parameters": .array(parameters),
+                "responses": ["default": ["description": "The vendor's answer."]],
+            ]
+            paths[route.path] = .object(item)
+        }
+        return [
+            "openapi": "3.0.3",
+            "info": ["title": .string(title), "version": "1"],
+            "paths": .object(paths),
+        ]
+    }
 
     public func faultResponse(status: Int, request: HTTPRequest, tenant: Tenant<Self>) -> HTTPResponse {
         .json(status, ["statusCode": .int(status), "error": .string(HTTPStatus.reasonPhrase(status)),

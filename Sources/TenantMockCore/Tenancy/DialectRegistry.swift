@@ -3,6 +3,8 @@ struct DialectRuntime<D: Dialect>: Sendable {
     let dialect: D
     let router: Router<DialectRoute<D>.Handler>
     let routes: [DialectRoute<D>]
+    /// Built once: the document does not change while the process runs.
+    let openAPI: JSONValue
 
     init(_ dialect: D) {
         self.dialect = dialect
@@ -11,6 +13,7 @@ struct DialectRuntime<D: Dialect>: Sendable {
         for route in routes { router.add(route.method, route.path, route.handler) }
         self.router = router
         self.routes = routes
+        self.openAPI = dialect.openAPIDocument()
     }
 }
 

@@ -133,7 +133,9 @@ public final class Emulator: Sendable {
         case .tenant(let tenant, let relative):
             tenantID = tenant.id
             journal = tenant.journal
-            if let fault = tenant.faults.decide(relative) {
+            if relative.path == "/openapi.json" && (relative.method == "GET" || relative.method == "HEAD") {
+                response = Self.openAPIResponse(tenant.openAPIDocument(), tenant: tenant.id, request: request)
+            } else if let fault = tenant.faults.decide(relative) {
                 if let status = fault.status {
                     response = tenant.faultResponse(status: status, request: relative)
                 } else if fault.resetConnection {
@@ -155,6 +157,15 @@ public final class Emulator: Sendable {
         journal.append(JournalEntry(sequence: sequence.next(), receivedAt: receivedAt, tenant: tenantID,
                                     request: request, response: response, durationMicroseconds: elapsed))
         return response
+    }
+
+    /// The dialect's OpenAPI document, its `servers` pointing at the tenant as the request addressed it.
+    static func openAPIResponse(_ document: JSONValue, tenant: String, request: HTTPRequest) -> HTTPResponse {
+        guard case .object(var o) = document else { return .json(200, document) }
+        let prefix = request.path.hasPrefix("/tenants/") ? "/tenants/\(tenant)" : ""
+        let host = request.headers["Host"].map { "http://\($0)" } ?? ""
+        o["servers"] = [["url": .string(host + prefix)]]
+        return .json(200, .object(o))
     }
 
     /// Journal entries matching `filter`, oldest first, across tenants unless the filter names one.
@@ -191,7 +202,8 @@ public final class Emulator: Sendable {
     /// 1. A path prefix `/tenants/{id}/…` (removed before routing);
     /// 2. otherwise a `Host` whose first label names a tenant (`acme.localhost:8080`);
     ///    a `*.localhost` host naming no tenant is an error;
-    /// 3. otherwise the default tenant of the dialect that claims the path.
+    /// 3. otherwise the default tenant of the dialect that claims the path
+    ///    (for `/openapi.json`, of the dialect named by `?dialect=`).
     public func resolve(_ request: HTTPRequest) -> Resolution {
         let prefix = "/tenants/"
         if request.path.hasPrefix(prefix) {
@@ -210,7 +222,9 @@ public final class Emulator: Sendable {
             if let tenant = tenants.tenant(label) { return .tenant(tenant, request) }
             if host.hasSuffix(".localhost") { return .failure(unknownTenant(label, how: "Host \(host)")) }
         }
-        if let dialect = dialects.dialect(claiming: request.path) {
+        let claimed = request.path == "/openapi.json" ? request.query("dialect").flatMap { dialects[$0] }
+            : dialects.dialect(claiming: request.path)
+        if let dialect = claimed {
             if let tenant = tenants.defaultTenant(of: dialect.name) { return .tenant(tenant, request) }
             return .failure(Self.tenantMockError(404, code: "no_default_tenant",
                 message: "No \(dialect.name) tenant is running to answer \(request.path); create one or name one with a Host header or a /tenants/{id} prefix."))

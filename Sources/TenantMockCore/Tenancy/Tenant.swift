@@ -62,6 +62,8 @@ public final class Tenant<D: Dialect>: AnyTenant, Sendable {
         }
     }
 
+    public func openAPIDocument() -> JSONValue { runtime.openAPI }
+
     public func faultResponse(status: Int, request: HTTPRequest) -> HTTPResponse {
         dialect.faultResponse(status: status, request: request, tenant: self)
     }
@@ -96,6 +98,8 @@ public protocol AnyTenant: AnyObject, Sendable {
     var expiresAt: Double? { get }
     /// Answers a request whose path is relative to the tenant.
     func handle(_ request: HTTPRequest) -> HTTPResponse
+    /// The OpenAPI document of the tenant's dialect.
+    func openAPIDocument() -> JSONValue
     /// The vendor-shaped answer for an injected fault status (500, 503, 429, …).
     func faultResponse(status: Int, request: HTTPRequest) -> HTTPResponse
     /// Restores the state of the fixture the tenant was created from.

@@ -1,0 +1,79 @@
+import TenantMockCore
+
+/// Runs a request through a view the way DRF's `APIView.dispatch` does.
+///
+/// Order (reference §6, DRF `views.py` @3.7.7): Django's URL resolution first
+/// (a path parameter that is not a UUID is Django's HTML 404), then content
+/// negotiation (406), authentication, permission, throttling, and only then the method: an
+/// unauthenticated `POST` gets 401, not 405. The body is parsed when the
+/// handler reads it, so 415 and parse errors come last. Every response of the
+/// view carries `Allow` and `Vary: Accept`.
+enum CruxDispatcher {
+    static func dispatch(_ view: CruxView, era: CruxEra, context: RequestContext<CruxDialect>) -> HTTPResponse {
+        for name in view.parameterNames where !CruxUUID.isCanonical(context.parameters[name]) {
+            return DjangoResponse.notFound
+        }
+        let request = context.request
+        let now = context.tenant.clock.now()
+        let method = view.method(request.method)
+        let run = { (state: inout CruxState) -> HTTPResponse in
+            do throws(DRFError) {
+                try DRFContentNegotiation.check(request)
+                let caller = try authorize(request, view: view, state: state, now: now)
+                try throttle(context.tenant.rateLimiter)
+                guard let method else {
+                    if request.method == "OPTIONS" { return metadata(of: view) }
+                    throw .methodNotAllowed(request.method)
+                }
+                let call = CruxCall(request: request, parameters: context.parameters, era: era, now: now, caller: caller)
+                return try method.handler(&state, call)
+            } catch {
+                return error.response
+            }
+        }
+        var response: HTTPResponse
+        if method?.writes == true {
+            response = context.tenant.mutate { run(&$0) }
+        } else {
+            response = context.tenant.read { state in
+                var copy = state
+                return run(&copy)
+            }
+        }
+        for field in view.defaultHeaders { response.headers[field.name] = field.value }
+        return response
+    }
+
+    /// Authentication, then the view's permission check (`APIView.initial`).
+    /// Returns the caller, `nil` when the view lets anonymous callers in.
+    static func authorize(_ request: HTTPRequest, view: CruxView, state: CruxState, now: Double) throws(DRFError) -> CruxUser? {
+        let authentication = try CruxTokenAuthentication.authenticate(request, in: state, now: now)
+        if case .anyone = view.access {
+            if case .user(let user) = authentication { return user }
+            return nil
+        }
+        // `permission_denied`: no successful authenticator means 401, not 403.
+        guard case .user(let user) = authentication else { throw .notAuthenticated }
+        if case .orgUsers = view.access {
+            let safe = ["GET", "HEAD", "OPTIONS"].contains(request.method)
+            guard state.user(user, holds: safe ? "view_org_users" : "edit_org_users") else { throw .permissionDenied }
+        }
+        return user
+    }
+
+    /// DRF throttling, when the fixture sets a `rate_limit` (CruxConnect documents none).
+    static func throttle(_ limiter: RateLimiter) throws(DRFError) {
+        guard let decision = limiter.take(), !decision.allowed else { return }
+        throw .throttled(wait: decision.retryAfter)
+    }
+
+    /// DRF's `SimpleMetadata` answer to `OPTIONS` on a plain `APIView`.
+    static func metadata(of view: CruxView) -> HTTPResponse {
+        .json(200, [
+            "name": .string(view.name),
+            "description": "",
+            "renders": ["application/json", "text/html"],
+            "parses": ["application/json"],
+        ])
+    }
+}

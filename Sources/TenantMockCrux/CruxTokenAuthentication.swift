@@ -1,0 +1,43 @@
+import TenantMockCore
+
+/// Who made a request, as DRF's `TokenAuthentication` decides it.
+enum CruxAuthentication: Sendable {
+    /// No `Authorization: Token …` header: DRF's anonymous user.
+    case anonymous
+    /// A valid token of an active user.
+    case user(CruxUser)
+}
+
+/// DRF `TokenAuthentication` (`rest_framework/authentication.py` @3.7.7) with
+/// the CruxConnect two-hour expiry of issued tokens.
+enum CruxTokenAuthentication {
+    /// Authenticates `request` against `state` at time `now`.
+    ///
+    /// - A missing header or another scheme (`Bearer x`) is anonymous: DRF's
+    ///   `authenticate()` returns `None` and the permission check answers 401.
+    /// - The keyword is compared case-insensitively; the header is split on whitespace.
+    /// - An unknown or expired key is `Invalid token.` (the expiry is custom; the
+    ///   message is DRF's stock one, reference §6); an inactive user is
+    ///   `User inactive or deleted.`
+    static func authenticate(_ request: HTTPRequest, in state: CruxState, now: Double) throws(DRFError) -> CruxAuthentication {
+        guard let header = request.headers["Authorization"] else { return .anonymous }
+        let parts = header.split(whereSeparator: isASCIIWhitespace)
+        guard let keyword = parts.first, keyword.equalsIgnoringASCIICase("Token") else { return .anonymous }
+        if parts.count == 1 { throw .authenticationFailed("Invalid token header. No credentials provided.") }
+        if parts.count > 2 { throw .authenticationFailed("Invalid token header. Token string should not contain spaces.") }
+        let key = String(parts[1])
+        if key.unicodeScalars.contains("\u{FFFD}") {
+            throw .authenticationFailed("Invalid token header. Token string should not contain invalid characters.")
+        }
+        guard let token = state.token(key), token.isValid(at: now), let user = state.user(token.userUUID) else {
+            throw .authenticationFailed("Invalid token.")
+        }
+        guard user.isActive else { throw .authenticationFailed("User inactive or deleted.") }
+        return .user(user)
+    }
+
+    /// Python's `bytes.split()` separators: space, tab, LF, VT, FF, CR (a CRLF pair is one `Character`).
+    static func isASCIIWhitespace(_ c: Character) -> Bool {
+        c.unicodeScalars.allSatisfy { [9, 10, 11, 12, 13, 32].contains($0.value) }
+    }
+}

@@ -1,0 +1,63 @@
+import TenantMockCore
+
+/// `request.data` as a DRF view configured with `JSONParser` alone would see it.
+///
+/// - An empty body is empty data, whatever the `Content-Type` (`Request._parse`
+///   returns `{}` when there is no stream, `rest_framework/request.py` @3.7.7).
+/// - No `Content-Type`: the body is ignored and the data is empty (reference §6).
+/// - A `Content-Type` that `application/json` does not match: 415 naming the
+///   header as sent (the docs' 415 row: "The Content-Type header was not application/json").
+/// - Malformed JSON: 400 `JSON parse error - <Python's message>`.
+enum DRFRequestData {
+    static func data(of request: HTTPRequest) throws(DRFError) -> JSONValue {
+        guard !request.body.isEmpty, let contentType = request.headers["Content-Type"] else { return .object([:]) }
+        guard acceptsJSON(contentType) else { throw .unsupportedMediaType(contentType) }
+        guard let text = String(validating: request.body, as: UTF8.self) else {
+            throw .jsonParseError(utf8Failure(request.body))
+        }
+        do {
+            return try PythonJSONDecoder.decode(text)
+        } catch {
+            throw .jsonParseError(error.message)
+        }
+    }
+
+    /// DRF's `media_type_matches("application/json", contentType)`: parameters
+    /// are ignored, a wildcard on either part matches, case does not matter.
+    static func acceptsJSON(_ contentType: String) -> Bool {
+        let fullType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let trimmed = fullType.trimmed(of: " \t").lowercased()
+        let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        let main = parts.first.map(String.init) ?? ""
+        let sub = parts.count > 1 ? String(parts[1]) : ""
+        return (main == "application" || main == "*") && (sub == "json" || sub == "*")
+    }
+
+    /// Python's `UnicodeDecodeError` text for the first byte UTF-8 refuses.
+    static func utf8Failure(_ bytes: [UInt8]) -> String {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
+            let hex = "0x" + (b < 16 ? "0" : "") + String(b, radix: 16)
+            if length == 0 { return "'utf-8' codec can't decode byte \(hex) in position \(i): invalid start byte" }
+            if length > 1, String(validating: bytes[i..<min(bytes.count, i + length)], as: UTF8.self) == nil {
+                if i + length > bytes.count { return "'utf-8' codec can't decode byte \(hex) in position \(i): unexpected end of data" }
+                return "'utf-8' codec can't decode byte \(hex) in position \(i): invalid continuation byte"
+            }
+            i += length
+        }
+        return "'utf-8' codec can't decode bytes"
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing scalars of `set` (scalar-wise, so a CRLF pair is trimmed too).
+    func trimmed(of set: String) -> String {
+        let scalars = Set(set.unicodeScalars)
+        let view = unicodeScalars
+        guard let first = view.firstIndex(where: { !scalars.contains($0) }),
+              let last = view.lastIndex(where: { !scalars.contains($0) }) else { return "" }
+        return String(String.UnicodeScalarView(view[first...last]))
+    }
+}
