@@ -9,18 +9,18 @@ final class ContractSuiteTests: XCTestCase {
     static var contractsFolder: String { TestSupport.repositoryRoot.appendingPathComponent("Contracts").path }
     static var fixturesFolder: String { TestSupport.repositoryRoot.appendingPathComponent("Fixtures").path }
 
-    /// An emulator on the repository's fixtures, or a skip when the dialects
-    /// or their fixtures are not in this build yet.
-    func suiteEmulator() throws -> Emulator {
-        let registry = DialectRegistry.builtIn
-        for name in ["auth0", "crux"] where registry[name]?.routes.isEmpty ?? true {
-            throw XCTSkip("the \(name) dialect has no routes in this build; the suite needs both dialects")
-        }
+    /// An emulator on the repository's fixtures and the contract files whose
+    /// dialect and fixture are in this build (a skip when there are none).
+    func suite() throws -> (emulator: Emulator, files: [ContractFile]) {
         let emulator = try Emulator.makeDefault(fixturePaths: [Self.fixturesFolder])
-        for fixture in ["auth0-acme", "auth0-globex", "crux-supplier"] where emulator.fixtures.fixture(fixture) == nil {
-            throw XCTSkip("fixture \(fixture) is not in Fixtures/ yet")
+        let (paths, _) = ContractLoader.files(in: [Self.contractsFolder])
+        let files = try paths.map { try ContractLoader.load(file: $0) }.filter { file in
+            let hasRoutes = !(emulator.dialects[file.dialect]?.routes.isEmpty ?? true)
+            let fixtures = [file.fixture] + file.cases.flatMap { $0.extraTenants.map(\.fixture) }
+            return hasRoutes && fixtures.allSatisfy { emulator.fixtures.fixture($0) != nil }
         }
-        return emulator
+        guard !files.isEmpty else { throw XCTSkip("no dialect of the suite has routes and fixtures in this build") }
+        return (emulator, files)
     }
 
     func testEveryContractFileLoads() throws {
@@ -47,32 +47,32 @@ final class ContractSuiteTests: XCTestCase {
     }
 
     func testTheSuitePassesInProcess() throws {
-        let emulator = try suiteEmulator()
-        let report = ContractRunner(target: .inProcess(emulator)).run(paths: [Self.contractsFolder])
-        XCTAssertEqual(report.loadErrors, [])
-        XCTAssertGreaterThanOrEqual(report.results.count, 250)
+        let (emulator, files) = try suite()
+        let before = Set(emulator.tenants.all.map(\.id))
+        let report = ContractRunner(target: .inProcess(emulator)).run(files)
+        XCTAssertEqual(report.results.count, files.reduce(0) { $0 + $1.cases.count })
         XCTAssertEqual(report.failedCount, 0, report.text)
         XCTAssertEqual(report.skippedCount, 0)
         // Every case cleaned up after itself: only the fixtures' own tenants remain.
-        XCTAssertEqual(Set(emulator.tenants.all.map(\.id)), ["acme", "globex", "crux"])
+        XCTAssertEqual(Set(emulator.tenants.all.map(\.id)), before)
     }
 
     func testTheSuiteAgreesOverTheNetwork() throws {
-        let emulator = try suiteEmulator()
+        let (emulator, files) = try suite()
         let server = try TinyHTTPServer { emulator.handle($0) }
         defer { server.stop() }
-        let local = ContractRunner(target: .inProcess(emulator)).run(paths: [Self.contractsFolder])
+        let local = ContractRunner(target: .inProcess(emulator)).run(files)
         let target = ContractTarget.sandbox(host: "127.0.0.1", port: server.port, adminKey: emulator.configuration.adminKey)
-        let remote = ContractRunner(target: target).run(paths: [Self.contractsFolder])
+        let remote = ContractRunner(target: target).run(files)
         XCTAssertEqual(remote.results.map(\.fullName), local.results.map(\.fullName))
         XCTAssertEqual(remote.results.map(\.passed), local.results.map(\.passed), remote.text)
         XCTAssertEqual(remote.summaryLine, local.summaryLine)
     }
 
     func testRemoteSafeCasesRunWithoutProvisioning() throws {
-        let emulator = try suiteEmulator()
+        let (emulator, files) = try suite()
         let target = ContractTarget(label: "remote", transport: EmulatorTransport(emulator: emulator), provisioner: nil)
-        let report = ContractRunner(target: target).run(paths: [Self.contractsFolder])
+        let report = ContractRunner(target: target).run(files)
         XCTAssertEqual(report.failedCount, 0, report.text)
         XCTAssertGreaterThan(report.passedCount, 0)
         XCTAssertGreaterThan(report.skippedCount, 0)
