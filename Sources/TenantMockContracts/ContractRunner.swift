@@ -73,100 +73,125 @@ public struct ContractRunner: Sendable {
         return result
     }
 
+    /// The tenants of one running case: alias (`""` for the main one) → tenant id.
+    typealias Tenants = [String: String]
+
     func execute(_ c: ContractCase, of file: ContractFile, created: inout [String]) -> CaseResult.Outcome {
         var values = file.variables
         for (k, v) in target.variables { values[k] = v }
-        var tenants: [String: String] = [:]  // alias ("" = main) → tenant id
+        var tenants: Tenants = [:]
+        if let refusal = prepare(c, of: file, tenants: &tenants, values: &values, created: &created) { return refusal }
+        var placeholders = Placeholders(values: values)
+        for (index, step) in c.steps.enumerated() {
+            if let failure = run(step, index: index, tenants: tenants, &placeholders) { return .failed(failure) }
+        }
+        return .passed
+    }
 
-        if let provisioner = target.provisioner {
-            do throws(ProvisioningError) {
-                for (alias, fixture) in [("", file.fixture)] + c.extraTenants.map({ ($0.alias, $0.fixture) }) {
-                    let id = try provisioner.createTenant(fixture: fixture, dialect: file.dialect)
-                    created.append(id)
-                    tenants[alias] = id
-                    values[alias.isEmpty ? "tenant" : "tenant.\(alias)"] = .string(id)
-                    if let time = c.frozenClock { try provisioner.freezeClock(tenant: id, at: time) }
-                }
-                if let policy = c.rateLimit, let main = tenants[""] { try provisioner.setRateLimit(tenant: main, policy) }
-            } catch {
-                return .failed(CaseFailure(step: 0, stepName: "", request: "", response: "", mismatches: [],
-                                           message: "cannot provision the case's tenants: \(error)"))
-            }
-        } else {
+    /// Creates the case's tenants (or, on a remote target, decides whether the
+    /// case may run at all). Returns the outcome when the case cannot run.
+    func prepare(_ c: ContractCase, of file: ContractFile, tenants: inout Tenants, values: inout [String: JSONValue],
+                 created: inout [String]) -> CaseResult.Outcome? {
+        guard let provisioner = target.provisioner else {
             if !c.remoteSafe { return .skipped(reason: "needs a fresh tenant from fixture \(file.fixture); not marked remote_safe") }
             if !c.extraTenants.isEmpty || c.frozenClock != nil || c.rateLimit != nil
                 || c.steps.contains(where: { $0.advanceClock != nil || $0.tenant != nil }) {
                 return .skipped(reason: "drives tenants or clocks, which a remote target does not allow")
             }
+            return nil
+        }
+        do throws(ProvisioningError) {
+            for (alias, fixture) in [("", file.fixture)] + c.extraTenants.map({ ($0.alias, $0.fixture) }) {
+                let id = try provisioner.createTenant(fixture: fixture, dialect: file.dialect)
+                created.append(id)
+                tenants[alias] = id
+                values[alias.isEmpty ? "tenant" : "tenant.\(alias)"] = .string(id)
+                if let time = c.frozenClock { try provisioner.freezeClock(tenant: id, at: time) }
+            }
+            if let policy = c.rateLimit, let main = tenants[""] { try provisioner.setRateLimit(tenant: main, policy) }
+            return nil
+        } catch {
+            return .failed(CaseFailure(step: 0, stepName: "", request: "", response: "", mismatches: [],
+                                       message: "cannot provision the case's tenants: \(error)"))
+        }
+    }
+
+    /// Runs one step: clock, request (repeated), expectations, captures.
+    /// Returns the failure, or `nil` when the step passed.
+    func run(_ step: ContractStep, index: Int, tenants: Tenants, _ placeholders: inout Placeholders) -> CaseFailure? {
+        let tenantID = tenants[step.tenant ?? ""]
+        let label = step.name ?? "\(step.request.method) \(step.request.path)"
+        func failure(_ message: String?, request: HTTPRequest? = nil, response: HTTPResponse? = nil,
+                     mismatches: [Mismatch] = [], round: Int? = nil) -> CaseFailure {
+            CaseFailure(step: index + 1, stepName: label, repeatIndex: step.repeatCount > 1 ? round : nil,
+                        request: request.map(Self.describe) ?? "", response: response.map(Self.describe) ?? "",
+                        mismatches: mismatches, message: message)
+        }
+        func unknown(_ context: String) -> String {
+            "unknown placeholder(s)\(context): " + placeholders.unknown.map { "{{\($0)}}" }.joined(separator: ", ")
         }
 
-        var placeholders = Placeholders(values: values)
-        for (index, step) in c.steps.enumerated() {
-            let tenantID = tenants[step.tenant ?? ""]
-            let label = step.name ?? "\(step.request.method) \(step.request.path)"
-            func failure(_ message: String?, request: String = "", response: String = "", mismatches: [Mismatch] = [],
-                         repeatIndex: Int? = nil) -> CaseResult.Outcome {
-                .failed(CaseFailure(step: index + 1, stepName: label, repeatIndex: repeatIndex, request: request,
-                                    response: response, mismatches: mismatches, message: message))
-            }
-            if let seconds = step.advanceClock, let provisioner = target.provisioner, let tenantID {
-                do throws(ProvisioningError) {
-                    try provisioner.advanceClock(tenant: tenantID, by: seconds)
-                } catch {
-                    return failure("cannot advance the clock: \(error)")
-                }
-            }
-            let request = build(step.request, tenant: tenantID, &placeholders)
-            guard placeholders.unknown.isEmpty else {
-                return failure("unknown placeholder(s): " + placeholders.unknown.map { "{{\($0)}}" }.joined(separator: ", "))
-            }
-            var response = HTTPResponse(status: 0)
-            for round in 1...step.repeatCount {
-                do throws(TransportError) {
-                    response = try target.transport.send(request)
-                } catch {
-                    return failure("no answer: \(error)", request: Self.describe(request),
-                                   repeatIndex: step.repeatCount > 1 ? round : nil)
-                }
-                let expectation = round == step.repeatCount ? step.expect : step.expectRepeats
-                guard let expectation else { continue }
-                let differences = Self.check(response, against: expectation, &placeholders)
-                if !placeholders.unknown.isEmpty {
-                    return failure("unknown placeholder(s) in the expectation: "
-                                   + placeholders.unknown.map { "{{\($0)}}" }.joined(separator: ", "))
-                }
-                if !differences.isEmpty {
-                    return failure(nil, request: Self.describe(request), response: Self.describe(response),
-                                   mismatches: differences, repeatIndex: step.repeatCount > 1 ? round : nil)
-                }
-            }
-            for capture in step.captures {
-                var value: JSONValue
-                switch capture.source {
-                case .body(let path):
-                    guard let json = try? JSONParser().parse(response.body), let found = json[path: path] else {
-                        return failure("capture \"\(capture.name)\": nothing at \(path) in the answer",
-                                       request: Self.describe(request), response: Self.describe(response))
-                    }
-                    value = found
-                case .header(let header):
-                    guard let found = response.headers[header] else {
-                        return failure("capture \"\(capture.name)\": no \(header) header in the answer",
-                                       request: Self.describe(request), response: Self.describe(response))
-                    }
-                    value = .string(found)
-                }
-                if let pattern = capture.pattern {
-                    guard let narrowed = Self.firstMatch(pattern, in: Placeholders.text(value)) else {
-                        return failure("capture \"\(capture.name)\": /\(pattern)/ does not match \(Placeholders.text(value))",
-                                       request: Self.describe(request), response: Self.describe(response))
-                    }
-                    value = .string(narrowed)
-                }
-                placeholders.values[capture.name] = value
+        if let seconds = step.advanceClock, let provisioner = target.provisioner, let tenantID {
+            do throws(ProvisioningError) {
+                try provisioner.advanceClock(tenant: tenantID, by: seconds)
+            } catch {
+                return failure("cannot advance the clock: \(error)")
             }
         }
-        return .passed
+        let request = build(step.request, tenant: tenantID, &placeholders)
+        guard placeholders.unknown.isEmpty else { return failure(unknown("")) }
+
+        var response = HTTPResponse(status: 0)
+        for round in 1...step.repeatCount {
+            do throws(TransportError) {
+                response = try target.transport.send(request)
+            } catch {
+                return failure("no answer: \(error)", request: request, round: round)
+            }
+            guard let expectation = round == step.repeatCount ? step.expect : step.expectRepeats else { continue }
+            let differences = Self.check(response, against: expectation, &placeholders)
+            guard placeholders.unknown.isEmpty else { return failure(unknown(" in the expectation")) }
+            if !differences.isEmpty {
+                return failure(nil, request: request, response: response, mismatches: differences, round: round)
+            }
+        }
+        for capture in step.captures {
+            switch Self.value(of: capture, in: response) {
+            case .success(let value): placeholders.values[capture.name] = value
+            case .failure(let problem): return failure(problem.text, request: request, response: response)
+            }
+        }
+        return nil
+    }
+
+    /// Why a capture found nothing.
+    struct CaptureProblem: Error {
+        let text: String
+    }
+
+    /// The value `capture` keeps from `response`.
+    static func value(of capture: Capture, in response: HTTPResponse) -> Result<JSONValue, CaptureProblem> {
+        var value: JSONValue
+        switch capture.source {
+        case .body(let path):
+            guard let json = try? JSONParser().parse(response.body), let found = json[path: path] else {
+                return .failure(CaptureProblem(text: "capture \"\(capture.name)\": nothing at \(path) in the answer"))
+            }
+            value = found
+        case .header(let header):
+            guard let found = response.headers[header] else {
+                return .failure(CaptureProblem(text: "capture \"\(capture.name)\": no \(header) header in the answer"))
+            }
+            value = .string(found)
+        }
+        if let pattern = capture.pattern {
+            let text = Placeholders.text(value)
+            guard let narrowed = firstMatch(pattern, in: text) else {
+                return .failure(CaptureProblem(text: "capture \"\(capture.name)\": /\(pattern)/ does not match \(text)"))
+            }
+            value = .string(narrowed)
+        }
+        return .success(value)
     }
 
     /// The request a step sends, placeholders filled in, addressed to `tenant`.
