@@ -69,7 +69,7 @@ enum CruxURLConf {
     /// with a slash when that path has a view (`APPEND_SLASH`), else the HTML 404.
     static func unrouted(_ request: HTTPRequest) -> HTTPResponse {
         if !request.path.hasSuffix("/"), resolve(request.path + "/") != nil {
-            return DjangoResponse.appendSlash(path: request.path, query: request.rawQuery)
+            return DjangoResponse.appendSlash(path: request.mountPrefix + request.path, query: request.rawQuery)
         }
         return DjangoResponse.notFound
     }

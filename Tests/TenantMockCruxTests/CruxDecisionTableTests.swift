@@ -306,6 +306,10 @@ final class CruxDecisionTableTests: XCTestCase {
         let anonymous = e.crux("GET", "/timp/organizations/users/all?page=2")
         XCTAssertEqual(anonymous.status, 301)
         XCTAssertEqual(anonymous.headers["Location"], "/timp/organizations/users/all/?page=2")
+        // Under a /tenants/{id} prefix the Location keeps the prefix, so the client can follow it.
+        let prefixed = e.handle(HTTPRequest(method: "GET", target: "/tenants/crux/organizations/users/all"))
+        XCTAssertEqual(prefixed.status, 301)
+        XCTAssertEqual(prefixed.headers["Location"], "/tenants/crux/organizations/users/all/")
         XCTAssertEqual(assignedPermissions(e, user: Crux.targetUUID), [Crux.editSubscriptionPlan, Crux.viewPaymentInfo])
     }
 

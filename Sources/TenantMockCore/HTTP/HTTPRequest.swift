@@ -10,6 +10,9 @@ public struct HTTPRequest: Sendable {
     public var headers: HTTPHeaders
     /// The body bytes (empty when there is none).
     public var body: [UInt8]
+    /// The path prefix tenant addressing removed (`/tenants/acme`), empty otherwise.
+    /// Prepend it to build a `Location` the client can follow.
+    public var mountPrefix = ""
 
     /// Creates a request from its parts.
     public init(method: String, path: String, query: String = "", headers: HTTPHeaders = [:], body: [UInt8] = []) {

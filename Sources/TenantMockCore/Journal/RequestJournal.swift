@@ -39,7 +39,7 @@ public struct JournalEntry: Sendable {
         ]
     }
 
-    static func maskedHeaders(_ headers: HTTPHeaders) -> JSONValue {
+    public static func maskedHeaders(_ headers: HTTPHeaders) -> JSONValue {
         .array(headers.fields.map { field in
             let secret = secretHeaders.contains(field.name.lowercased())
             return [field.name: .string(secret ? mask(field.value) : field.value)]

@@ -121,7 +121,8 @@ public final class Emulator: Sendable {
     /// lets the tenant's dialect handle it. Never throws; every failure is an HTTP answer.
     ///
     /// Paths under `/__admin/` go to the admin API. Every other request is
-    /// journaled with its answer, and the tenant's fault rules apply to it.
+    /// journaled with its answer (its path relative to the tenant), and the
+    /// tenant's fault rules apply to it.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         if request.path == "/__admin" || request.path.hasPrefix("/__admin/") { return handleAdmin(request) }
         let receivedAt = Date().timeIntervalSince1970
@@ -129,10 +130,12 @@ public final class Emulator: Sendable {
         var response: HTTPResponse
         let tenantID: String?
         let journal: RequestJournal
+        var journaled = request
         switch resolve(request) {
         case .tenant(let tenant, let relative):
             tenantID = tenant.id
             journal = tenant.journal
+            journaled = relative
             if relative.path == "/openapi.json" && (relative.method == "GET" || relative.method == "HEAD") {
                 response = Self.openAPIResponse(tenant.openAPIDocument(), tenant: tenant.id, request: request)
             } else if let fault = tenant.faults.decide(relative) {
@@ -155,7 +158,7 @@ public final class Emulator: Sendable {
         }
         let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000) + Int(response.delay * 1_000_000)
         journal.append(JournalEntry(sequence: sequence.next(), receivedAt: receivedAt, tenant: tenantID,
-                                    request: request, response: response, durationMicroseconds: elapsed))
+                                    request: journaled, response: response, durationMicroseconds: elapsed))
         return response
     }
 
@@ -215,6 +218,7 @@ public final class Emulator: Sendable {
             var relative = request
             let remainder = rest.dropFirst(id.count)
             relative.path = remainder.isEmpty ? "/" : String(remainder)
+            relative.mountPrefix = prefix + id
             return .tenant(tenant, relative)
         }
         if let host = request.hostName, let dot = host.firstIndex(of: ".") {
