@@ -1,3 +1,4 @@
+import Foundation
 import TenantMock
 @testable import TenantMockContracts
 import XCTest
@@ -30,6 +31,26 @@ final class SocketTransportTests: XCTestCase {
         XCTAssertEqual(response.status, 301)
         XCTAssertEqual(response.headers["Location"], "/organizations/users/all/")
         XCTAssertEqual(server.recordedHeads.count, 1)
+    }
+
+    func testURLSessionTransportDoesNotFollowRedirects() throws {
+        let server = try TinyHTTPServer { request in
+            if request.path == "/moved" {
+                var r = HTTPResponse.empty(301)
+                r.headers["Location"] = "/moved/"
+                return r
+            }
+            return .json(200, ["path": .string(request.path), "auth": .string(request.headers["Authorization"] ?? "none")])
+        }
+        defer { server.stop() }
+        let transport = URLSessionTransport(baseURL: URL(string: "http://127.0.0.1:\(server.port)")!)
+        let moved = try transport.send(HTTPRequest(method: "GET", target: "/moved"))
+        XCTAssertEqual(moved.status, 301)
+        XCTAssertEqual(moved.headers["location"], "/moved/")
+        let ok = try transport.send(HTTPRequest(method: "GET", target: "/x?y=1", headers: ["Authorization": "Bearer t"]))
+        XCTAssertEqual(ok.status, 200)
+        XCTAssertEqual(ok.jsonBody, ["path": "/x", "auth": "Bearer t"])
+        XCTAssertEqual(server.recordedHeads.count, 2)
     }
 
     func testParsesChunkedAndInterimAnswers() throws {
