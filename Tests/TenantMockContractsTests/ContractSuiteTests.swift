@@ -6,22 +6,7 @@ import XCTest
 /// The bundled suite in `Contracts/` against the built-in dialects and the
 /// repository's fixtures: in-process, and over a socket.
 final class ContractSuiteTests: XCTestCase {
-    static var contractsFolder: String { TestSupport.repositoryRoot.appendingPathComponent("Contracts").path }
-    static var fixturesFolder: String { TestSupport.repositoryRoot.appendingPathComponent("Fixtures").path }
-
-    /// An emulator on the repository's fixtures and the contract files whose
-    /// dialect and fixture are in this build (a skip when there are none).
-    func suite() throws -> (emulator: Emulator, files: [ContractFile]) {
-        let emulator = try Emulator.makeDefault(fixturePaths: [Self.fixturesFolder])
-        let (paths, _) = ContractLoader.files(in: [Self.contractsFolder])
-        let files = try paths.map { try ContractLoader.load(file: $0) }.filter { file in
-            let hasRoutes = !(emulator.dialects[file.dialect]?.routes.isEmpty ?? true)
-            let fixtures = [file.fixture] + file.cases.flatMap { $0.extraTenants.map(\.fixture) }
-            return hasRoutes && fixtures.allSatisfy { emulator.fixtures.fixture($0) != nil }
-        }
-        guard !files.isEmpty else { throw XCTSkip("no dialect of the suite has routes and fixtures in this build") }
-        return (emulator, files)
-    }
+    static var contractsFolder: String { TestSupport.contractsFolder }
 
     func testEveryContractFileLoads() throws {
         let (files, missing) = ContractLoader.files(in: [Self.contractsFolder])
@@ -47,7 +32,7 @@ final class ContractSuiteTests: XCTestCase {
     }
 
     func testTheSuitePassesInProcess() throws {
-        let (emulator, files) = try suite()
+        let (emulator, files) = try TestSupport.bundledSuite()
         let before = Set(emulator.tenants.all.map(\.id))
         let report = ContractRunner(target: .inProcess(emulator)).run(files)
         XCTAssertEqual(report.results.count, files.reduce(0) { $0 + $1.cases.count })
@@ -58,7 +43,7 @@ final class ContractSuiteTests: XCTestCase {
     }
 
     func testTheSuiteAgreesOverTheNetwork() throws {
-        let (emulator, files) = try suite()
+        let (emulator, files) = try TestSupport.bundledSuite()
         let server = try TinyHTTPServer { emulator.handle($0) }
         defer { server.stop() }
         let local = ContractRunner(target: .inProcess(emulator)).run(files)
@@ -70,7 +55,7 @@ final class ContractSuiteTests: XCTestCase {
     }
 
     func testRemoteSafeCasesRunWithoutProvisioning() throws {
-        let (emulator, files) = try suite()
+        let (emulator, files) = try TestSupport.bundledSuite()
         let target = ContractTarget(label: "remote", transport: EmulatorTransport(emulator: emulator), provisioner: nil)
         let report = ContractRunner(target: target).run(files)
         XCTAssertEqual(report.failedCount, 0, report.text)

@@ -46,6 +46,23 @@ enum TestSupport {
         return failure
     }
 
+    static var contractsFolder: String { repositoryRoot.appendingPathComponent("Contracts").path }
+    static var fixturesFolder: String { repositoryRoot.appendingPathComponent("Fixtures").path }
+
+    /// An emulator on the repository's fixtures and the bundled contract files
+    /// whose dialect and fixtures are in this build (a skip when there are none).
+    static func bundledSuite() throws -> (emulator: Emulator, files: [ContractFile]) {
+        let emulator = try Emulator.makeDefault(fixturePaths: [fixturesFolder])
+        let (paths, _) = ContractLoader.files(in: [contractsFolder])
+        let files = try paths.map { try ContractLoader.load(file: $0) }.filter { file in
+            let hasRoutes = !(emulator.dialects[file.dialect]?.routes.isEmpty ?? true)
+            let fixtures = [file.fixture] + file.cases.flatMap { $0.extraTenants.map(\.fixture) }
+            return hasRoutes && fixtures.allSatisfy { emulator.fixtures.fixture($0) != nil }
+        }
+        guard !files.isEmpty else { throw XCTSkip("no dialect of the suite has routes and fixtures in this build") }
+        return (emulator, files)
+    }
+
     /// The repository's root (the folder holding Package.swift).
     static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
