@@ -1,11 +1,147 @@
-/// `tenantmock serve`: the sandbox server (arrives with the HTTP server).
+import Foundation
+import TenantMock
+import TenantMockServer
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// `tenantmock serve`: the sandbox HTTP server over the emulator's tenants.
 enum ServeCommand: CLICommand {
     static let spec = CommandSpec(
         name: "serve", summary: "Start the sandbox HTTP server on the default fixtures.",
-        usage: "tenantmock serve [--host <host>] [--port <port>] [--fixtures <path> ...] [--log]")
+        usage: "tenantmock serve [--host <host>] [--port <port>] [--fixtures <path> ...] [--log] [--max-body-bytes <n>]",
+        options: [
+            .init(name: "host", kind: .value("host"), help: "Address to bind (default 127.0.0.1)."),
+            .init(name: "port", kind: .value("port"), help: "Port to bind; 0 picks a free one (default 8080)."),
+            .init(name: "fixtures", kind: .values("path"),
+                  help: "Fixture files or folders, replacing the embedded defaults."),
+            .init(name: "log", kind: .flag, help: "Log one line per request on stderr."),
+            .init(name: "max-body-bytes", kind: .value("n"), help: "Largest request body (default 1048576)."),
+            .init(name: "event-loops", kind: .value("n"), help: "Event loop threads (default: one per core)."),
+            .init(name: "accept", kind: .value("strategy"),
+                  help: "reuseport (a listener per loop, default) or shared (one listener)."),
+        ],
+        discussion: """
+            Prints `listening on http://HOST:PORT` first, then the tenants, how to address them, and
+            their credentials. SIGINT or SIGTERM stops gracefully: no new connections, requests in
+            flight are answered, then exit 0.
+            """)
 
     static func run(_ arguments: ParsedArguments) -> Int32 {
-        printError("error: the sandbox server is not available in this build yet")
-        return 1
+        var configuration = HTTPServerConfiguration()
+        do {
+            configuration.host = arguments.value("host") ?? "127.0.0.1"
+            configuration.port = try arguments.int("port", in: 0...65535) ?? 8080
+            configuration.maxBodyBytes = try arguments.int("max-body-bytes", in: 0...(1 << 40)) ?? configuration.maxBodyBytes
+            configuration.eventLoopCount = try arguments.int("event-loops", in: 1...256) ?? configuration.eventLoopCount
+            switch arguments.value("accept") {
+            case nil, "reuseport": configuration.acceptStrategy = .reusePort
+            case "shared": configuration.acceptStrategy = .sharedListener
+            case let other?: throw UsageError(message: "--accept expects reuseport or shared, got '\(other)'")
+            }
+        } catch {
+            printError("error: \(error)\n\nUSAGE: \(spec.usage)")
+            return 64
+        }
+
+        let emulator: Emulator
+        do {
+            let paths = arguments.all("fixtures")
+            emulator = try Emulator.makeDefault(fixturePaths: paths.isEmpty ? nil : paths)
+        } catch {
+            printError(error.description)
+            return 1
+        }
+
+        let handler: @Sendable (HTTPRequest) -> HTTPResponse
+        if arguments.flag("log") {
+            handler = loggingHandler(emulator)
+        } else {
+            handler = { request in emulator.handle(request) }
+        }
+        let server = HTTPServer(configuration: configuration, handler: handler)
+        let port: Int
+        do {
+            port = try server.start()
+        } catch {
+            printError("error: cannot listen on \(configuration.host):\(configuration.port): \(error)")
+            return 1
+        }
+        let signals = TerminationSignals { _ in server.shutdown() }
+
+        let hostText = configuration.host.contains(":") && !configuration.host.hasPrefix("[")
+            ? "[\(configuration.host)]" : configuration.host
+        writeOut("listening on http://\(hostText):\(port)\n")
+        writeOut(banner(emulator, host: hostText, port: port))
+
+        server.waitUntilStopped()
+        withExtendedLifetime(signals) {}
+        return 0
+    }
+
+    /// Wraps the emulator so each request logs `tenant method target status µs` on stderr.
+    static func loggingHandler(_ emulator: Emulator) -> @Sendable (HTTPRequest) -> HTTPResponse {
+        { request in
+            var start = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &start)
+            let tenant: String
+            let response: HTTPResponse
+            switch emulator.resolve(request) {
+            case .tenant(let t, let relative):
+                tenant = t.id
+                response = t.handle(relative)
+            case .failure(let failure):
+                tenant = "-"
+                response = failure
+            }
+            var end = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &end)
+            let micros = (Int(end.tv_sec) - Int(start.tv_sec)) * 1_000_000 + (Int(end.tv_nsec) - Int(start.tv_nsec)) / 1000
+            printError("\(tenant) \(request.method) \(request.target) \(response.status) \(micros)us")
+            return response
+        }
+    }
+
+    /// What a developer needs after start-up: tenants, addressing, credentials.
+    static func banner(_ emulator: Emulator, host: String, port: Int) -> String {
+        let tenants = emulator.tenants.all
+        var lines: [String] = []
+        if tenants.isEmpty {
+            lines.append("no tenants (the fixtures define none)")
+        } else {
+            lines.append("tenants:")
+            for tenant in tenants {
+                let isDefault = emulator.tenants.defaultTenantID(of: tenant.dialectName) == tenant.id
+                lines.append("  \(tenant.id.padding(toLength: max(tenant.id.count, 16), withPad: " ", startingAt: 0)) "
+                             + "\(tenant.dialectName.padding(toLength: 6, withPad: " ", startingAt: 0)) "
+                             + "\(isDefault ? "default" : "-      ") fixture \(tenant.fixtureName)")
+            }
+        }
+        let example = tenants.first?.id ?? "TENANT"
+        lines += [
+            "",
+            "address a tenant by:",
+            "  host:        Host: {tenant}.localhost:\(port)   e.g. curl -H 'Host: \(example).localhost:\(port)' http://\(host):\(port)/...",
+            "  path prefix: /tenants/{tenant}/...         e.g. http://\(host):\(port)/tenants/\(example)/...",
+        ]
+        for entry in emulator.dialects.entries {
+            if let id = emulator.tenants.defaultTenantID(of: entry.name) {
+                lines.append("  neither:     the default \(entry.name) tenant, \(id), answers \(entry.name) paths")
+            }
+        }
+        var credentialLines: [String] = []
+        for tenant in tenants {
+            for credential in tenant.credentials() {
+                credentialLines.append("  \(tenant.id) (\(tenant.dialectName)) \(credential.kind) \"\(credential.label)\"")
+                for field in credential.fields { credentialLines.append("    \(field.name): \(field.value)") }
+            }
+        }
+        if !credentialLines.isEmpty { lines += ["", "credentials:"] + credentialLines }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes to stdout unbuffered, so a reading process sees each line at once.
+    static func writeOut(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }

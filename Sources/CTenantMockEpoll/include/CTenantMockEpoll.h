@@ -1,6 +1,35 @@
 #ifndef C_TENANTMOCK_EPOLL_H
 #define C_TENANTMOCK_EPOLL_H
-// Exposes epoll and eventfd, which Glibc's Swift overlay does not import.
+// Exposes epoll, eventfd and accept4, which Glibc's Swift overlay does not import,
+// through plain functions and an unpacked event struct (glibc packs `struct
+// epoll_event` on x86_64, which is awkward to use from Swift).
+#include <stdint.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+
+/// One readiness event: the epoll event bits and the file descriptor registered.
+typedef struct ctm_epoll_event {
+    uint32_t events;
+    int32_t fd;
+} ctm_epoll_event;
+
+/// epoll interest and readiness bits, as plain constants.
+static const uint32_t CTM_EPOLLIN = EPOLLIN;
+static const uint32_t CTM_EPOLLOUT = EPOLLOUT;
+static const uint32_t CTM_EPOLLERR = EPOLLERR;
+static const uint32_t CTM_EPOLLHUP = EPOLLHUP;
+static const uint32_t CTM_EPOLLRDHUP = EPOLLRDHUP;
+static const uint32_t CTM_EPOLLEXCLUSIVE = EPOLLEXCLUSIVE;
+
+/// A close-on-exec epoll instance, or -1 with errno set.
+int ctm_epoll_create(void);
+/// `epoll_ctl` with `fd` itself as the event's data. `op` is 1 (add), 2 (delete) or 3 (modify).
+int ctm_epoll_ctl(int epfd, int op, int fd, uint32_t events);
+/// `epoll_wait` into unpacked events; at most 256 events per call.
+int ctm_epoll_wait(int epfd, ctm_epoll_event *events, int max_events, int timeout_ms);
+/// A non-blocking, close-on-exec eventfd, or -1 with errno set.
+int ctm_eventfd(void);
+/// `accept4` making the new socket non-blocking and close-on-exec; -1 with errno set on failure.
+int ctm_accept(int fd);
+
 #endif

@@ -1,0 +1,363 @@
+import CTenantMockEpoll
+import TenantMockCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One epoll event loop: accepts on its listener, reads, parses, calls the handler
+/// and writes, all on its own thread, with no lock on the hot path.
+///
+/// Created and run on its thread; never shared.
+final class EventLoop {
+    let core: ServerCore
+    let configuration: HTTPServerConfiguration
+    let epfd: Int32
+    let wakeFD: Int32
+    let listener: Int32
+    let exclusiveListener: Bool
+
+    private var connections = ConnectionTable()
+    private let readBuffer: UnsafeMutableRawBufferPointer
+    private let events: UnsafeMutablePointer<ctm_epoll_event>
+    private static let maxEvents: Int32 = 256
+    private var dates = HTTPDateCache()
+    private var now: Int64
+    private var listening = true
+    private var acceptPausedUntil: Int64?
+    private var draining = false
+    private var drainDeadline: Int64 = 0
+    private var nextSweep: Int64 = 0
+
+    private let headerTimeout: Int64
+    private let idleTimeout: Int64
+    private let lingerTimeout: Int64
+    /// How often deadlines are checked.
+    private let tick: Int64
+    /// Above this much queued output a connection stops reading until the client catches up.
+    private static let highWater = 256 * 1024
+
+    init(core: ServerCore, epfd: Int32, wakeFD: Int32, listener: Int32, exclusiveListener: Bool) {
+        self.core = core
+        self.configuration = core.configuration
+        self.epfd = epfd
+        self.wakeFD = wakeFD
+        self.listener = listener
+        self.exclusiveListener = exclusiveListener
+        self.readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
+        self.events = .allocate(capacity: Int(Self.maxEvents))
+        self.now = Socket.monotonicMilliseconds()
+        headerTimeout = configuration.headerReadTimeout.milliseconds
+        idleTimeout = configuration.idleTimeout.milliseconds
+        lingerTimeout = configuration.lingerTimeout.milliseconds
+        tick = min(250, max(5, min(headerTimeout, idleTimeout, lingerTimeout) / 4))
+    }
+
+    deinit {
+        readBuffer.deallocate()
+        events.deallocate()
+    }
+
+    // MARK: The loop
+
+    /// Runs until the server stops and every connection of this loop is closed.
+    func run() {
+        while true {
+            let timeout: Int32 = connections.isEmpty && acceptPausedUntil == nil && !draining ? -1 : Int32(tick)
+            let count = ctm_epoll_wait(epfd, events, Self.maxEvents, timeout)
+            now = Socket.monotonicMilliseconds()
+            if count < 0 && errno != EINTR { break }
+            for i in 0..<max(0, Int(count)) {
+                let event = events[i]
+                if event.fd == wakeFD {
+                    var value: UInt64 = 0
+                    _ = read(wakeFD, &value, 8)
+                } else if event.fd == listener {
+                    if listening { acceptConnections() }
+                } else if let connection = connections[event.fd] {
+                    handle(connection, events: event.events)
+                }
+            }
+            if !draining && core.stopping.load(ordering: .acquiring) { beginDraining() }
+            if now >= nextSweep {
+                nextSweep = now + tick
+                sweep()
+            }
+            if draining && (connections.isEmpty || now >= drainDeadline) { break }
+        }
+        for connection in connections.all { close(connection) }
+        if listening { _ = ctm_epoll_ctl(epfd, EpollOperation.delete, listener, 0) }
+        Socket.close(epfd)
+    }
+
+    // MARK: Accepting
+
+    private func acceptConnections() {
+        // A bounded batch keeps one loop from taking every connection of a burst.
+        for _ in 0..<(exclusiveListener ? 4 : 64) {
+            guard let fd = Socket.accept(listener) else {
+                switch errno {
+                case ECONNABORTED, EPROTO, EPERM:
+                    continue
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    // Out of descriptors or memory: stop accepting for a moment instead of spinning.
+                    _ = ctm_epoll_ctl(epfd, EpollOperation.delete, listener, 0)
+                    listening = false
+                    acceptPausedUntil = now + 100
+                    return
+                default:
+                    return
+                }
+            }
+            let open = core.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
+            if open > configuration.maxConnections {
+                shed(fd)
+                continue
+            }
+            Socket.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+            let interest = CTM_EPOLLIN | CTM_EPOLLRDHUP
+            guard ctm_epoll_ctl(epfd, EpollOperation.add, fd, interest) == 0 else {
+                Socket.close(fd)
+                core.openConnections.wrappingSubtract(1, ordering: .relaxed)
+                continue
+            }
+            connections.insert(Connection(fd: fd, limits: configuration.parserLimits, now: now, interest: interest))
+        }
+    }
+
+    /// Refuses a connection beyond the limit: a best-effort 503, then close.
+    private func shed(_ fd: Int32) {
+        var bytes: [UInt8] = []
+        let response = HTTPResponseEncoder.errorResponse(
+            status: 503, code: "service_unavailable",
+            message: "The server has \(configuration.maxConnections) connections open; try again shortly.")
+        HTTPResponseEncoder.encode(response, isHead: false, persistence: .close, date: dates.current(), into: &bytes)
+        _ = bytes.withUnsafeBytes { Socket.send(fd, $0) }
+        _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+        _ = Socket.receive(fd, into: readBuffer)
+        Socket.close(fd)
+        core.openConnections.wrappingSubtract(1, ordering: .relaxed)
+    }
+
+    // MARK: Connection events
+
+    private func handle(_ connection: Connection, events: UInt32) {
+        if events & CTM_EPOLLERR != 0 {
+            close(connection)
+            return
+        }
+        if case .lingering = connection.state {
+            discardInput(connection)
+            return
+        }
+        if events & CTM_EPOLLOUT != 0 {
+            drive(connection)
+            guard connections[connection.fd] === connection else { return }
+        }
+        if events & (CTM_EPOLLIN | CTM_EPOLLRDHUP | CTM_EPOLLHUP) != 0 && connection.interest & CTM_EPOLLIN != 0 {
+            switch Socket.receive(connection.fd, into: readBuffer) {
+            case .bytes(let n):
+                connection.parser.feed(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
+                connection.lastActivity = now
+            case .wouldBlock:
+                return
+            case .endOfFile:
+                connection.peerClosed = true
+            case .failed:
+                close(connection)
+                return
+            }
+            drive(connection)
+        } else if events & CTM_EPOLLHUP != 0 {
+            close(connection)
+        }
+    }
+
+    /// Answers what can be answered, writes what can be written, then settles the epoll interest.
+    private func drive(_ connection: Connection) {
+        while true {
+            let stalled = serve(connection)
+            guard flush(connection) else { return }
+            if stalled && connection.pendingOutput == 0 && connection.state == .open { continue }
+            break
+        }
+        if connection.state == .open && connection.pendingOutput == 0 {
+            let phase = connection.parser.phase
+            if phase == .head {
+                if connection.headStartedAt == nil { connection.headStartedAt = now }
+            } else {
+                connection.headStartedAt = nil
+            }
+            if draining && phase == .idle {
+                close(connection)
+                return
+            }
+        }
+        updateInterest(connection)
+    }
+
+    /// Parses and answers buffered requests; returns `true` if it stopped because too much output is queued.
+    private func serve(_ connection: Connection) -> Bool {
+        while connection.state == .open {
+            if connection.pendingOutput > Self.highWater { return true }
+            guard let event = connection.parser.next() else { break }
+            switch event {
+            case .continueExpected:
+                connection.output.append(contentsOf: HTTPResponseEncoder.continueResponse)
+            case .request(let parsed):
+                connection.served += 1
+                let response = core.handler(parsed.request)
+                // The stop may have been asked while the handler ran: then this is the last answer.
+                let close = !parsed.keepAlive || draining || core.stopping.load(ordering: .relaxed)
+                let persistence: HTTPResponseEncoder.Persistence =
+                    close ? .close : (parsed.version == .http10 ? .keepAliveRequested : .keepAliveByDefault)
+                HTTPResponseEncoder.encode(response, isHead: parsed.request.method == "HEAD", persistence: persistence,
+                                           date: dates.current(), into: &connection.output)
+                if close { connection.state = .closingAfterWrite(linger: connection.parser.hasBufferedBytes) }
+            case .failure(let error):
+                respondWithError(connection, HTTPResponseEncoder.errorResponse(error))
+            }
+        }
+        if connection.state == .open && connection.peerClosed {
+            // Nothing more will arrive: whatever is left is a truncated request, dropped.
+            connection.state = .closingAfterWrite(linger: false)
+        }
+        return false
+    }
+
+    /// Queues a server error answer and marks the connection for closing.
+    private func respondWithError(_ connection: Connection, _ response: HTTPResponse) {
+        HTTPResponseEncoder.encode(response, isHead: false, persistence: .close, date: dates.current(),
+                                   into: &connection.output)
+        connection.state = .closingAfterWrite(linger: !connection.peerClosed)
+    }
+
+    /// Writes queued output; returns `false` if the connection was closed.
+    private func flush(_ connection: Connection) -> Bool {
+        while connection.outputOffset < connection.output.count {
+            let result = connection.output.withUnsafeBytes { raw in
+                Socket.send(connection.fd, UnsafeRawBufferPointer(rebasing: raw[connection.outputOffset...]))
+            }
+            switch result {
+            case .bytes(let n):
+                connection.outputOffset += n
+                connection.lastActivity = now
+            case .wouldBlock:
+                return true
+            case .endOfFile, .failed:
+                close(connection)
+                return false
+            }
+        }
+        connection.output.removeAll(keepingCapacity: connection.output.capacity <= 16 * 1024)
+        connection.outputOffset = 0
+        if case .closingAfterWrite(let linger) = connection.state {
+            if linger {
+                startLingering(connection)
+            } else {
+                close(connection)
+            }
+            return false
+        }
+        return true
+    }
+
+    private func startLingering(_ connection: Connection) {
+        _ = Glibc.shutdown(connection.fd, Int32(SHUT_WR))
+        connection.state = .lingering(since: now)
+        setInterest(connection, CTM_EPOLLIN | CTM_EPOLLRDHUP)
+        discardInput(connection)
+    }
+
+    /// Reads and drops what a lingering connection sends; closes at its end of file.
+    private func discardInput(_ connection: Connection) {
+        for _ in 0..<16 {
+            switch Socket.receive(connection.fd, into: readBuffer) {
+            case .bytes: continue
+            case .wouldBlock: return
+            case .endOfFile, .failed:
+                close(connection)
+                return
+            }
+        }
+    }
+
+    private func updateInterest(_ connection: Connection) {
+        var wanted: UInt32 = 0
+        if connection.pendingOutput > 0 { wanted |= CTM_EPOLLOUT }
+        if connection.state == .open && !connection.peerClosed && connection.pendingOutput <= Self.highWater {
+            wanted |= CTM_EPOLLIN | CTM_EPOLLRDHUP
+        }
+        setInterest(connection, wanted)
+    }
+
+    private func setInterest(_ connection: Connection, _ wanted: UInt32) {
+        guard wanted != connection.interest else { return }
+        if ctm_epoll_ctl(epfd, EpollOperation.modify, connection.fd, wanted) == 0 {
+            connection.interest = wanted
+        } else {
+            close(connection)
+        }
+    }
+
+    private func close(_ connection: Connection) {
+        guard connections.remove(connection.fd) else { return }
+        // Closing the only descriptor of the socket also removes it from the epoll set.
+        Socket.close(connection.fd)
+        core.openConnections.wrappingSubtract(1, ordering: .relaxed)
+    }
+
+    // MARK: Deadlines and shutdown
+
+    /// Enforces every deadline; runs every `tick` milliseconds.
+    private func sweep() {
+        if let until = acceptPausedUntil, now >= until, !draining {
+            acceptPausedUntil = nil
+            let events = CTM_EPOLLIN | (exclusiveListener ? CTM_EPOLLEXCLUSIVE : 0)
+            if ctm_epoll_ctl(epfd, EpollOperation.add, listener, events) == 0 { listening = true }
+        }
+        for connection in connections.all {
+            switch connection.state {
+            case .lingering(let since):
+                if now - since >= lingerTimeout { close(connection) }
+            case .closingAfterWrite:
+                if now - connection.lastActivity >= idleTimeout { close(connection) }
+            case .open:
+                if connection.pendingOutput > 0 {
+                    // A client that stopped reading.
+                    if now - connection.lastActivity >= idleTimeout { close(connection) }
+                    continue
+                }
+                switch connection.parser.phase {
+                case .idle:
+                    let limit = connection.served == 0 ? headerTimeout : idleTimeout
+                    if draining || now - connection.lastActivity >= limit { close(connection) }
+                case .head:
+                    if now - (connection.headStartedAt ?? connection.lastActivity) >= headerTimeout {
+                        timeOut(connection, "The request head was not received within the time allowed.")
+                    }
+                case .body:
+                    if now - connection.lastActivity >= idleTimeout {
+                        timeOut(connection, "The request body stalled.")
+                    }
+                }
+            }
+        }
+    }
+
+    private func timeOut(_ connection: Connection, _ message: String) {
+        respondWithError(connection, HTTPResponseEncoder.errorResponse(status: 408, code: "request_timeout", message: message))
+        if flush(connection) { updateInterest(connection) }
+    }
+
+    private func beginDraining() {
+        draining = true
+        drainDeadline = now + configuration.shutdownGracePeriod.milliseconds
+        if listening { _ = ctm_epoll_ctl(epfd, EpollOperation.delete, listener, 0) }
+        listening = false
+        acceptPausedUntil = nil
+        for connection in connections.all
+        where connection.state == .open && connection.pendingOutput == 0 && connection.parser.phase == .idle {
+            close(connection)
+        }
+    }
+}

@@ -1,0 +1,622 @@
+import TenantMockCore
+
+/// An incremental HTTP/1.x request parser: a state machine fed bytes, with no socket.
+///
+/// Feed it whatever arrived (`feed(_:)`) and pull events (`next()`) until it
+/// returns `nil`, meaning it needs more bytes. The events of a byte stream do
+/// not depend on how the stream was split into `feed` calls, and pipelined
+/// requests come out one by one, in order.
+///
+/// The parser enforces the framing rules of RFC 9112 and the limits it is given:
+/// a head over `maxHeaderBytes` is a 431, a `Content-Length` over `maxBodyBytes`
+/// a 413 reported as soon as the head is complete (the body is never read), a
+/// transfer coding other than `chunked` a 501, and every malformed line a 400.
+/// After a `.failure` the parser stops: the connection must answer and close.
+public struct HTTPRequestParser: Sendable {
+    /// What the parser accepts.
+    public struct Limits: Sendable, Equatable {
+        /// The most bytes the request line and header fields may take, line ends included.
+        public var maxHeaderBytes: Int
+        /// The largest body accepted, whether framed by `Content-Length` or chunked.
+        public var maxBodyBytes: Int
+        /// The most header fields (or trailer fields) in one request.
+        public var maxHeaderCount: Int
+
+        public init(maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 1024 * 1024, maxHeaderCount: Int = 256) {
+            self.maxHeaderBytes = maxHeaderBytes
+            self.maxBodyBytes = maxBodyBytes
+            self.maxHeaderCount = maxHeaderCount
+        }
+    }
+
+    /// What the parser found.
+    public enum Event: Sendable {
+        /// A complete request.
+        case request(ParsedRequest)
+        /// A head asking `Expect: 100-continue` passed every check and its body is
+        /// still to come: answer `100 Continue` now, before the body is read.
+        case continueExpected
+        /// A request that must be refused; the connection closes after the answer.
+        case failure(HTTPParseError)
+    }
+
+    /// Where the parser stands, for timeouts: nothing of a request yet, part of a head, or part of a body.
+    public enum Phase: Sendable, Equatable {
+        case idle
+        case head
+        case body
+    }
+
+    public let limits: Limits
+
+    private enum State {
+        case requestLine
+        case headers
+        case body(remaining: Int)
+        case chunkSize
+        case chunkData(remaining: Int)
+        case chunkDataEnd
+        case trailers
+        case failed
+    }
+
+    private var state: State = .requestLine
+    private var buffer: [UInt8] = []
+    /// The first byte not yet consumed.
+    private var position = 0
+    /// Bytes before this index (from `position`) are known to hold no line feed.
+    private var scanned = 0
+
+    // The request being assembled.
+    private var method = ""
+    private var target = ""
+    private var version = HTTPVersion.http11
+    private var headers = HTTPHeaders()
+    private var headBytes = 0
+    private var emptyLinesSkipped = 0
+    private var trailerBytes = 0
+    private var fieldCount = 0
+    private var body: [UInt8] = []
+    private var keepAlive = true
+
+    /// The longest chunk-size line (size and extensions) accepted.
+    static let maxChunkLineBytes = 4096
+    /// Empty lines tolerated before a request line (RFC 9112 §2.2 asks to skip at least one).
+    static let maxLeadingEmptyLines = 8
+
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+    }
+
+    /// Appends bytes received from the peer.
+    public mutating func feed(_ bytes: some Sequence<UInt8>) {
+        compact()
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Appends bytes received from the peer, copied from raw memory.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) {
+        compact()
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Whether fed bytes are waiting to be parsed.
+    public var hasBufferedBytes: Bool { position < buffer.count }
+
+    /// Whether the parser stopped at a failure.
+    public var hasFailed: Bool {
+        if case .failed = state { return true }
+        return false
+    }
+
+    /// Where the parser stands in the current request.
+    public var phase: Phase {
+        switch state {
+        case .requestLine: return position < buffer.count || emptyLinesSkipped > 0 ? .head : .idle
+        case .headers: return .head
+        case .body, .chunkSize, .chunkData, .chunkDataEnd, .trailers: return .body
+        case .failed: return .idle
+        }
+    }
+
+    /// The next event, or `nil` when more bytes are needed (or after a failure).
+    public mutating func next() -> Event? {
+        while true {
+            switch state {
+            case .failed:
+                return nil
+
+            case .requestLine:
+                guard let line = nextLine(limit: limits.maxHeaderBytes - headBytes) else {
+                    return pendingLineOverflow(limit: limits.maxHeaderBytes - headBytes, status: 431)
+                }
+                if line.isEmpty && line.lineLength <= 2 {
+                    emptyLinesSkipped += 1
+                    if emptyLinesSkipped > Self.maxLeadingEmptyLines {
+                        return fail(400, "bad_request", "Too many empty lines before the request line.")
+                    }
+                    continue
+                }
+                headBytes += line.lineLength
+                if let error = parseRequestLine(line.range) { return fail(error) }
+                state = .headers
+
+            case .headers:
+                guard let line = nextLine(limit: limits.maxHeaderBytes - headBytes) else {
+                    return pendingLineOverflow(limit: limits.maxHeaderBytes - headBytes, status: 431)
+                }
+                headBytes += line.lineLength
+                if line.isEmpty {
+                    if let event = finishHead() { return event }
+                    continue
+                }
+                switch parseField(line.range) {
+                case .success(let field): headers.add(name: field.name, value: field.value)
+                case .failure(let error): return fail(error)
+                }
+
+            case .body(let remaining):
+                let available = buffer.count - position
+                if available == 0 { return nil }
+                let take = min(available, remaining)
+                body.append(contentsOf: buffer[position..<(position + take)])
+                position += take
+                scanned = position
+                if take == remaining { return complete() }
+                state = .body(remaining: remaining - take)
+                return nil
+
+            case .chunkSize:
+                guard let line = nextLine(limit: Self.maxChunkLineBytes) else {
+                    return pendingLineOverflow(limit: Self.maxChunkLineBytes, status: 400)
+                }
+                switch parseChunkSize(line.range) {
+                case .failure(let error):
+                    return fail(error)
+                case .success(0):
+                    state = .trailers
+                    fieldCount = 0
+                case .success(let size):
+                    if size > limits.maxBodyBytes - body.count {
+                        return fail(413, "payload_too_large",
+                                    "The request body exceeds the limit of \(limits.maxBodyBytes) bytes.")
+                    }
+                    body.reserveCapacity(body.count + size)
+                    state = .chunkData(remaining: size)
+                }
+
+            case .chunkData(let remaining):
+                let available = buffer.count - position
+                if available == 0 { return nil }
+                let take = min(available, remaining)
+                body.append(contentsOf: buffer[position..<(position + take)])
+                position += take
+                scanned = position
+                state = take == remaining ? .chunkDataEnd : .chunkData(remaining: remaining - take)
+
+            case .chunkDataEnd:
+                guard let line = nextLine(limit: 2) else { return pendingLineOverflow(limit: 2, status: 400) }
+                guard line.isEmpty else {
+                    return fail(400, "bad_request", "Chunk data is not followed by CRLF.")
+                }
+                state = .chunkSize
+
+            case .trailers:
+                guard let line = nextLine(limit: limits.maxHeaderBytes - trailerBytes) else {
+                    return pendingLineOverflow(limit: limits.maxHeaderBytes - trailerBytes, status: 431)
+                }
+                trailerBytes += line.lineLength
+                if line.isEmpty { return complete() }
+                // Trailer fields are checked for syntax and otherwise discarded (RFC 9112 §7.1.2).
+                if case .failure(let error) = parseField(line.range) { return fail(error) }
+            }
+        }
+    }
+
+    // MARK: Lines
+
+    private struct Line {
+        /// The content, without CRLF or LF.
+        var range: Range<Int>
+        /// The bytes consumed, line end included.
+        var lineLength: Int
+        var isEmpty: Bool { range.isEmpty }
+    }
+
+    /// The next complete line, consuming it; `nil` if no line end has arrived yet.
+    private mutating func nextLine(limit: Int) -> Line? {
+        let end = buffer.count
+        var i = max(scanned, position)
+        let lf = UInt8(ascii: "\n")
+        // Only look as far as the limit allows: a longer line is an overflow anyway.
+        let searchEnd = min(end, position + max(limit, 0))
+        while i < searchEnd {
+            if buffer[i] == lf {
+                var contentEnd = i
+                if contentEnd > position && buffer[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
+                let line = Line(range: position..<contentEnd, lineLength: i + 1 - position)
+                position = i + 1
+                scanned = position
+                return line
+            }
+            i += 1
+        }
+        scanned = i
+        return nil
+    }
+
+    /// A failure if the unfinished line already exceeds `limit` bytes, else `nil` (wait for more).
+    private mutating func pendingLineOverflow(limit: Int, status: Int) -> Event? {
+        guard buffer.count - position >= limit else { return nil }
+        if status == 431 {
+            return fail(431, "request_header_fields_too_large",
+                        "The request line and header fields exceed \(limits.maxHeaderBytes) bytes.")
+        }
+        return fail(400, "bad_request", "A chunk line is malformed or too long.")
+    }
+
+    // MARK: Request line and fields
+
+    private mutating func parseRequestLine(_ range: Range<Int>) -> HTTPParseError? {
+        let line = buffer[range]
+        guard let firstSpace = line.firstIndex(of: 0x20) else {
+            return .badRequest("The request line is malformed.")
+        }
+        let methodBytes = line[line.startIndex..<firstSpace]
+        let afterMethod = firstSpace + 1
+        guard let secondSpace = line[afterMethod...].firstIndex(of: 0x20) else {
+            return .badRequest("The request line is malformed.")
+        }
+        let targetBytes = line[afterMethod..<secondSpace]
+        let versionBytes = line[(secondSpace + 1)...]
+        guard !methodBytes.isEmpty, methodBytes.allSatisfy(HTTPSyntax.isTokenByte) else {
+            return .badRequest("The request method is not a token.")
+        }
+        guard !targetBytes.isEmpty, targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            return .badRequest("The request target is empty or holds characters not allowed.")
+        }
+        guard let parsedVersion = HTTPVersion(bytes: versionBytes) else {
+            return .badRequest("The HTTP version is malformed.")
+        }
+        guard parsedVersion.major == 1 else {
+            return HTTPParseError(status: 505, code: "http_version_not_supported",
+                                  message: "Only HTTP/1.0 and HTTP/1.1 are served.")
+        }
+        method = String(decoding: methodBytes, as: UTF8.self)
+        target = String(decoding: targetBytes, as: UTF8.self)
+        version = parsedVersion.minor == 0 ? .http10 : .http11
+        return nil
+    }
+
+    private struct Field {
+        var name: String
+        var value: String
+    }
+
+    private mutating func parseField(_ range: Range<Int>) -> Result<Field, HTTPParseError> {
+        let line = buffer[range]
+        guard let first = line.first, first != 0x20, first != 0x09 else {
+            return .failure(.badRequest("Obsolete line folding is not accepted."))
+        }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
+            return .failure(.badRequest("A header field has no colon."))
+        }
+        let name = line[line.startIndex..<colon]
+        guard !name.isEmpty, name.allSatisfy(HTTPSyntax.isTokenByte) else {
+            return .failure(.badRequest("A header field name is empty or not a token."))
+        }
+        var valueStart = colon + 1
+        var valueEnd = line.endIndex
+        while valueStart < valueEnd, buffer[valueStart] == 0x20 || buffer[valueStart] == 0x09 { valueStart += 1 }
+        while valueEnd > valueStart, buffer[valueEnd - 1] == 0x20 || buffer[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+        let value = buffer[valueStart..<valueEnd]
+        guard value.allSatisfy(HTTPSyntax.isFieldValueByte) else {
+            return .failure(.badRequest("A header field value holds a control character."))
+        }
+        fieldCount += 1
+        if fieldCount > limits.maxHeaderCount {
+            return .failure(HTTPParseError(status: 431, code: "request_header_fields_too_large",
+                                           message: "The request has more than \(limits.maxHeaderCount) header fields."))
+        }
+        return .success(Field(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+    }
+
+    // MARK: Framing
+
+    /// Applies the framing rules once the head is complete; returns an event or `nil` to go on parsing.
+    private mutating func finishHead() -> Event? {
+        // One pass over the fields picks out those that frame the message.
+        var hostCount = 0
+        var connection: [String] = []
+        var transferEncodings: [String] = []
+        var contentLengths: [String] = []
+        var expectation: String?
+        for field in headers {
+            switch field.name.utf8.count {
+            case 4 where HTTPSyntax.equalsLowercased(field.name, "host"):
+                hostCount += 1
+            case 6 where HTTPSyntax.equalsLowercased(field.name, "expect"):
+                expectation = expectation ?? field.value
+            case 10 where HTTPSyntax.equalsLowercased(field.name, "connection"):
+                connection.append(field.value)
+            case 14 where HTTPSyntax.equalsLowercased(field.name, "content-length"):
+                contentLengths.append(field.value)
+            case 17 where HTTPSyntax.equalsLowercased(field.name, "transfer-encoding"):
+                transferEncodings.append(field.value)
+            default:
+                break
+            }
+        }
+        if hostCount > 1 || (version == .http11 && hostCount == 0) {
+            return fail(.badRequest("An HTTP/1.1 request needs exactly one Host header field."))
+        }
+        keepAlive = Self.keepAlive(version: version, connection: connection)
+
+        if !transferEncodings.isEmpty && !contentLengths.isEmpty {
+            return fail(.badRequest("A request may not carry both Content-Length and Transfer-Encoding."))
+        }
+        var chunked = false
+        var contentLength = 0
+        if !transferEncodings.isEmpty {
+            if version == .http10 {
+                return fail(.badRequest("Transfer-Encoding is not defined for HTTP/1.0 requests."))
+            }
+            let codings = transferEncodings.flatMap { $0.split(separator: ",") }
+                .map { HTTPSyntax.trimmed($0).lowercased() }.filter { !$0.isEmpty }
+            if let unsupported = codings.first(where: { $0 != "chunked" }) {
+                return fail(HTTPParseError(status: 501, code: "not_implemented",
+                                           message: "The transfer coding \"\(unsupported)\" is not supported."))
+            }
+            guard codings.count == 1 else {
+                return fail(.badRequest("The chunked transfer coding must be applied exactly once."))
+            }
+            chunked = true
+        } else if !contentLengths.isEmpty {
+            var seen: Int?
+            for part in contentLengths.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
+                let text = HTTPSyntax.trimmed(part)
+                guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                    return fail(.badRequest("Content-Length is not a decimal number."))
+                }
+                // More digits than any accepted size: too large, whatever the value.
+                let value = text.utf8.count > 18 ? Int.max : Int(text)!
+                if let seen, seen != value {
+                    return fail(.badRequest("Content-Length values disagree."))
+                }
+                seen = value
+            }
+            contentLength = seen ?? 0
+            if contentLength > limits.maxBodyBytes {
+                return fail(413, "payload_too_large",
+                            "The request body of \(contentLength < Int.max ? "\(contentLength)" : "that many") bytes exceeds the limit of \(limits.maxBodyBytes) bytes.")
+            }
+        }
+
+        var expectsContinue = false
+        if let expectation, version == .http11 {
+            guard HTTPSyntax.trimmed(Substring(expectation)).lowercased() == "100-continue" else {
+                return fail(HTTPParseError(status: 417, code: "expectation_failed",
+                                           message: "Only the expectation 100-continue is supported."))
+            }
+            expectsContinue = true
+        }
+
+        if chunked {
+            state = .chunkSize
+            trailerBytes = 0
+        } else if contentLength > 0 {
+            body.reserveCapacity(contentLength)
+            state = .body(remaining: contentLength)
+        } else {
+            return complete()
+        }
+        return expectsContinue ? .continueExpected : nil
+    }
+
+    private mutating func parseChunkSize(_ range: Range<Int>) -> Result<Int, HTTPParseError> {
+        var i = range.lowerBound
+        var size = 0
+        var digits = 0
+        while i < range.upperBound, let digit = HTTPSyntax.hexValue(buffer[i]) {
+            digits += 1
+            // 15 hex digits already exceed any accepted body.
+            if digits > 15 { return .failure(HTTPParseError(status: 413, code: "payload_too_large",
+                                                              message: "A chunk exceeds the body limit of \(limits.maxBodyBytes) bytes.")) }
+            size = size << 4 | Int(digit)
+            i += 1
+        }
+        guard digits > 0 else { return .failure(.badRequest("A chunk size is not hexadecimal.")) }
+        // Optional chunk extensions: BWS ";" ... — accepted and ignored (RFC 9112 §7.1.1).
+        while i < range.upperBound, buffer[i] == 0x20 || buffer[i] == 0x09 { i += 1 }
+        if i < range.upperBound {
+            guard buffer[i] == UInt8(ascii: ";"),
+                  buffer[i..<range.upperBound].allSatisfy(HTTPSyntax.isFieldValueByte) else {
+                return .failure(.badRequest("A chunk size line is malformed."))
+            }
+        }
+        return .success(size)
+    }
+
+    // MARK: Completion
+
+    private mutating func complete() -> Event {
+        var request: HTTPRequest
+        if target.hasPrefix("/") {
+            if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
+                request = HTTPRequest(method: method, path: String(target[..<q]),
+                                      query: String(target[target.index(after: q)...]), headers: headers, body: body)
+            } else {
+                request = HTTPRequest(method: method, path: target, headers: headers, body: body)
+            }
+        } else {
+            request = HTTPRequest(method: method, target: target, headers: headers, body: body)
+        }
+        // HTTPRequest upper-cases; the method token is case-sensitive (RFC 9110 §9.1), keep it as sent.
+        request.method = method
+        let parsed = ParsedRequest(request: request, version: version, keepAlive: keepAlive)
+        resetRequest()
+        return .request(parsed)
+    }
+
+    private mutating func resetRequest() {
+        state = .requestLine
+        method = ""
+        target = ""
+        version = .http11
+        headers = HTTPHeaders()
+        headBytes = 0
+        emptyLinesSkipped = 0
+        trailerBytes = 0
+        fieldCount = 0
+        body = []
+        keepAlive = true
+    }
+
+    private mutating func fail(_ status: Int, _ code: String, _ message: String) -> Event {
+        fail(HTTPParseError(status: status, code: code, message: message))
+    }
+
+    private mutating func fail(_ error: HTTPParseError) -> Event {
+        state = .failed
+        buffer = []
+        position = 0
+        scanned = 0
+        return .failure(error)
+    }
+
+    /// Drops consumed bytes so the buffer does not grow with the connection's lifetime.
+    private mutating func compact() {
+        if position == buffer.count {
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 16 * 1024)
+            position = 0
+            scanned = 0
+        } else if position >= 16 * 1024 {
+            buffer.removeFirst(position)
+            scanned -= position
+            position = 0
+        }
+    }
+
+    /// Whether a request of `version` with these `Connection` values keeps the connection open.
+    static func keepAlive(version: HTTPVersion, connection: [String]) -> Bool {
+        var close = false
+        var keep = false
+        for value in connection {
+            for token in value.split(separator: ",") {
+                let t = HTTPSyntax.trimmed(token)
+                if t.equalsIgnoringASCIICase("close") { close = true }
+                if t.equalsIgnoringASCIICase("keep-alive") { keep = true }
+            }
+        }
+        if close { return false }
+        return version == .http11 || keep
+    }
+}
+
+/// A complete request as parsed, with what the connection needs to know about it.
+public struct ParsedRequest: Sendable {
+    /// The request handed to the handler.
+    public var request: HTTPRequest
+    /// The protocol version the client spoke.
+    public var version: HTTPVersion
+    /// Whether the client lets the connection stay open after the answer.
+    public var keepAlive: Bool
+}
+
+/// An HTTP/1.x protocol version.
+public struct HTTPVersion: Sendable, Equatable, CustomStringConvertible {
+    public var major: Int
+    public var minor: Int
+
+    public static let http10 = HTTPVersion(major: 1, minor: 0)
+    public static let http11 = HTTPVersion(major: 1, minor: 1)
+
+    public init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+
+    /// Parses `HTTP/d.d` (RFC 9112 §2.3); `nil` if malformed.
+    init?(bytes: ArraySlice<UInt8>) {
+        guard bytes.count == 8 else { return nil }
+        let s = bytes.startIndex
+        guard bytes[s] == UInt8(ascii: "H"), bytes[s + 1] == UInt8(ascii: "T"), bytes[s + 2] == UInt8(ascii: "T"),
+              bytes[s + 3] == UInt8(ascii: "P"), bytes[s + 4] == UInt8(ascii: "/") else { return nil }
+        let major = bytes[s + 5], dot = bytes[s + 6], minor = bytes[s + 7]
+        guard (0x30...0x39).contains(major), dot == UInt8(ascii: "."), (0x30...0x39).contains(minor) else { return nil }
+        self.init(major: Int(major - 0x30), minor: Int(minor - 0x30))
+    }
+
+    public var description: String { "HTTP/\(major).\(minor)" }
+}
+
+/// Why a request was refused: the status to answer, a short code and a message.
+public struct HTTPParseError: Error, Sendable, Equatable {
+    public var status: Int
+    public var code: String
+    public var message: String
+
+    public init(status: Int, code: String, message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    static func badRequest(_ message: String) -> HTTPParseError {
+        HTTPParseError(status: 400, code: "bad_request", message: message)
+    }
+}
+
+/// Character classes of RFC 9110 §5.6.
+enum HTTPSyntax {
+    /// `tchar`: the characters of a token.
+    static func isTokenByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+             UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// A byte allowed in a field value: visible characters, space, tab and obs-text.
+    static func isFieldValueByte(_ b: UInt8) -> Bool {
+        b == 0x09 || (b >= 0x20 && b != 0x7F)
+    }
+
+    static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    /// Whether `text` equals `lowercase` (given in lower case), ignoring ASCII case.
+    static func equalsLowercased(_ text: String, _ lowercase: StaticString) -> Bool {
+        guard text.utf8.count == lowercase.utf8CodeUnitCount else { return false }
+        return lowercase.withUTF8Buffer { expected in
+            var i = 0
+            for b in text.utf8 {
+                let lower = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                if lower != expected[i] { return false }
+                i += 1
+            }
+            return true
+        }
+    }
+
+    /// `text` without leading and trailing spaces and tabs.
+    static func trimmed(_ text: Substring) -> Substring {
+        var t = text
+        while let c = t.first, c == " " || c == "\t" { t.removeFirst() }
+        while let c = t.last, c == " " || c == "\t" { t.removeLast() }
+        return t
+    }
+}

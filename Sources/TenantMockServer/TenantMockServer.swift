@@ -1,1 +1,0 @@
-// TenantMockServer: see the module's documentation.

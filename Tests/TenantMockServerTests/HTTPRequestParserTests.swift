@@ -1,0 +1,270 @@
+import TenantMock
+import TenantMockServer
+import XCTest
+
+/// The request parser on its own, fed bytes with no socket.
+/// Framing rules: RFC 9112 (§2.2 line ends and leading empty lines, §3 request line,
+/// §5 fields, §6 message body, §7.1 chunked coding); status codes: RFC 9110 §15.
+final class HTTPRequestParserTests: XCTestCase {
+    // MARK: Helpers
+
+    /// Every event of `input`, fed in the given pieces, rendered as text.
+    func events(_ input: [UInt8], pieces: [Range<Int>]? = nil,
+                limits: HTTPRequestParser.Limits = .init()) -> [String] {
+        var parser = HTTPRequestParser(limits: limits)
+        var out: [String] = []
+        for piece in pieces ?? [0..<input.count] {
+            parser.feed(input[piece])
+            while let event = parser.next() { out.append(Self.describe(event)) }
+        }
+        return out
+    }
+
+    func events(_ text: String, limits: HTTPRequestParser.Limits = .init()) -> [String] {
+        events(Array(text.utf8), limits: limits)
+    }
+
+    static func describe(_ event: HTTPRequestParser.Event) -> String {
+        switch event {
+        case .continueExpected:
+            return "continue"
+        case .failure(let error):
+            return "failure \(error.status) \(error.code)"
+        case .request(let parsed):
+            let r = parsed.request
+            let headers = r.headers.fields.map { "\($0.name)=\($0.value)" }.joined(separator: ";")
+            return "\(r.method) \(r.path) ?\(r.rawQuery) \(parsed.version) keepAlive=\(parsed.keepAlive) [\(headers)] body=\(r.bodyText)"
+        }
+    }
+
+    func single(_ text: String, limits: HTTPRequestParser.Limits = .init()) -> ParsedRequest? {
+        var parser = HTTPRequestParser(limits: limits)
+        parser.feed(Array(text.utf8))
+        if case .request(let parsed) = parser.next() { return parsed }
+        return nil
+    }
+
+    func failure(_ text: String, limits: HTTPRequestParser.Limits = .init()) -> HTTPParseError? {
+        var parser = HTTPRequestParser(limits: limits)
+        parser.feed(Array(text.utf8))
+        while let event = parser.next() {
+            if case .failure(let error) = event { return error }
+        }
+        return nil
+    }
+
+    /// Three pipelined requests exercising every framing: none, Content-Length, chunked
+    /// with an extension and a trailer, and an Expect: 100-continue.
+    let pipelined = Array((
+        "\r\nGET /a/b%7C1?x=1&y=two HTTP/1.1\r\nHost: acme.localhost:8080\r\nAccept: */*\r\n\r\n"
+        + "POST /submit HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\nContent-Type: text/plain\r\n\r\nhello world"
+        + "PATCH /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n"
+        + "5;name=value\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"
+        + "DELETE /d HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok"
+    ).utf8)
+
+    let pipelinedEvents = [
+        "GET /a/b%7C1 ?x=1&y=two HTTP/1.1 keepAlive=true [Host=acme.localhost:8080;Accept=*/*] body=",
+        "POST /submit ? HTTP/1.1 keepAlive=true [Host=h;Content-Length=11;Content-Type=text/plain] body=hello world",
+        "continue",
+        "PATCH /c ? HTTP/1.1 keepAlive=true [Host=h;Transfer-Encoding=chunked;Expect=100-continue] body=hello world",
+        "DELETE /d ? HTTP/1.0 keepAlive=true [Connection=keep-alive;Content-Length=2] body=ok",
+    ]
+
+    // MARK: Requests
+
+    func testPipelinedRequestsComeOutInOrder() {
+        XCTAssertEqual(events(pipelined), pipelinedEvents)
+    }
+
+    func testEverySplitPointParsesIdentically() {
+        for split in 0...pipelined.count {
+            XCTAssertEqual(events(pipelined, pieces: [0..<split, split..<pipelined.count]), pipelinedEvents,
+                           "split at byte \(split)")
+        }
+    }
+
+    func testByteByByteFeedingParsesIdentically() {
+        let pieces = (0..<pipelined.count).map { $0..<($0 + 1) }
+        XCTAssertEqual(events(pipelined, pieces: pieces), pipelinedEvents)
+    }
+
+    func testSimpleGetKeepsMethodTargetAndHeaders() throws {
+        let parsed = try XCTUnwrap(single("GET /api/v2/users?page=2 HTTP/1.1\r\nHost: localhost\r\nX-A:  spaced value \t\r\n\r\n"))
+        XCTAssertEqual(parsed.request.method, "GET")
+        XCTAssertEqual(parsed.request.path, "/api/v2/users")
+        XCTAssertEqual(parsed.request.rawQuery, "page=2")
+        XCTAssertEqual(parsed.request.headers["x-a"], "spaced value")
+        XCTAssertEqual(parsed.request.body, [])
+        XCTAssertEqual(parsed.version, .http11)
+        XCTAssertTrue(parsed.keepAlive)
+    }
+
+    func testBareLineFeedsAreAccepted() {
+        XCTAssertEqual(events("GET / HTTP/1.1\nHost: h\n\n"), ["GET / ? HTTP/1.1 keepAlive=true [Host=h] body="])
+    }
+
+    func testAbsoluteFormTargetIsReducedToPathAndQuery() throws {
+        let parsed = try XCTUnwrap(single("GET http://acme.localhost:8080/api/v2/x?q=1 HTTP/1.1\r\nHost: acme.localhost\r\n\r\n"))
+        XCTAssertEqual(parsed.request.path, "/api/v2/x")
+        XCTAssertEqual(parsed.request.rawQuery, "q=1")
+    }
+
+    func testConnectionSemanticsPerVersion() {
+        XCTAssertEqual(single("GET / HTTP/1.1\r\nHost: h\r\n\r\n")?.keepAlive, true)
+        XCTAssertEqual(single("GET / HTTP/1.1\r\nHost: h\r\nConnection: Close\r\n\r\n")?.keepAlive, false)
+        XCTAssertEqual(single("GET / HTTP/1.1\r\nHost: h\r\nConnection: upgrade, close\r\n\r\n")?.keepAlive, false)
+        XCTAssertEqual(single("GET / HTTP/1.0\r\n\r\n")?.keepAlive, false)
+        XCTAssertEqual(single("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n")?.keepAlive, true)
+    }
+
+    func testChunkedBodyWithExtensionsAndTrailers() throws {
+        let text = "POST /u HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "4 ; ext=1;flag\r\nWiki\r\nA;x=\"quoted\"\r\npedia in\r\n\r\n0;last\r\nExpires: never\r\nX-Sum: 1\r\n\r\n"
+        let parsed = try XCTUnwrap(single(text))
+        XCTAssertEqual(parsed.request.bodyText, "Wikipedia in\r\n")
+        XCTAssertNil(parsed.request.headers["Expires"], "trailers are not merged into the header fields")
+    }
+
+    func testExpectContinueIsReportedBeforeTheBodyIsRead() {
+        var parser = HTTPRequestParser()
+        parser.feed(Array("PUT /x HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n".utf8))
+        XCTAssertEqual(parser.next().map(Self.describe), "continue")
+        XCTAssertNil(parser.next().map(Self.describe))
+        XCTAssertEqual(parser.phase, .body)
+        parser.feed(Array("abc".utf8))
+        XCTAssertEqual(parser.next().map(Self.describe),
+                       "PUT /x ? HTTP/1.1 keepAlive=true [Host=h;Expect=100-continue;Content-Length=3] body=abc")
+    }
+
+    func testExpectWithoutBodyOrInHTTP10AsksForNothing() {
+        XCTAssertEqual(events("GET / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n\r\n"),
+                       ["GET / ? HTTP/1.1 keepAlive=true [Host=h;Expect=100-continue] body="])
+        XCTAssertEqual(events("POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nz"),
+                       ["POST / ? HTTP/1.0 keepAlive=false [Expect=100-continue;Content-Length=1] body=z"])
+    }
+
+    func testPhaseFollowsTheRequest() {
+        var parser = HTTPRequestParser()
+        XCTAssertEqual(parser.phase, .idle)
+        parser.feed(Array("GET / HT".utf8))
+        XCTAssertNil(parser.next().map(Self.describe))
+        XCTAssertEqual(parser.phase, .head)
+        parser.feed(Array("TP/1.1\r\nHost: h\r\n\r\n".utf8))
+        XCTAssertNotNil(parser.next())
+        XCTAssertEqual(parser.phase, .idle)
+        XCTAssertFalse(parser.hasBufferedBytes)
+    }
+
+    func testIdenticalRepeatedContentLengthsAreAccepted() {
+        XCTAssertEqual(single("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2, 2\r\nContent-Length: 2\r\n\r\nab")?.request.bodyText, "ab")
+    }
+
+    // MARK: Limits
+
+    func testHeadAtTheLimitIsAcceptedAndOneByteMoreIs431() {
+        let limits = HTTPRequestParser.Limits(maxHeaderBytes: 100)
+        let base = "GET / HTTP/1.1\r\nHost: h\r\nX: \r\n\r\n"  // 31 bytes with an empty X value
+        let padding = String(repeating: "a", count: 100 - base.utf8.count)
+        let exact = "GET / HTTP/1.1\r\nHost: h\r\nX: \(padding)\r\n\r\n"
+        XCTAssertEqual(exact.utf8.count, 100)
+        XCTAssertNotNil(single(exact, limits: limits))
+        let over = "GET / HTTP/1.1\r\nHost: h\r\nX: \(padding)a\r\n\r\n"
+        XCTAssertEqual(failure(over, limits: limits)?.status, 431)
+    }
+
+    func testOverlongHeadIsRefusedBeforeItEnds() {
+        var parser = HTTPRequestParser(limits: .init(maxHeaderBytes: 64))
+        parser.feed(Array(("GET / HTTP/1.1\r\nHost: h\r\nX-Long: " + String(repeating: "v", count: 80)).utf8))
+        XCTAssertEqual(parser.next().map(Self.describe), "failure 431 request_header_fields_too_large")
+    }
+
+    func testTooManyHeaderFieldsIs431() {
+        let fields = (0..<11).map { "X-\($0): v\r\n" }.joined()
+        XCTAssertEqual(failure("GET / HTTP/1.1\r\nHost: h\r\n\(fields)\r\n", limits: .init(maxHeaderCount: 10))?.status, 431)
+        let nine = (0..<9).map { "X-\($0): v\r\n" }.joined()
+        XCTAssertNotNil(single("GET / HTTP/1.1\r\nHost: h\r\n\(nine)\r\n", limits: .init(maxHeaderCount: 10)),
+                        "ten fields including Host are within the limit")
+    }
+
+    func testContentLengthOverTheLimitIs413AsSoonAsTheHeadEnds() {
+        var parser = HTTPRequestParser(limits: .init(maxBodyBytes: 10))
+        parser.feed(Array("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 11\r\n\r\n".utf8))
+        XCTAssertEqual(parser.next().map(Self.describe), "failure 413 payload_too_large")
+        XCTAssertEqual(failure("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999\r\n\r\n")?.status, 413)
+        XCTAssertNotNil(single("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n0123456789", limits: .init(maxBodyBytes: 10)))
+    }
+
+    func testChunkedBodyOverTheLimitIs413() {
+        let limits = HTTPRequestParser.Limits(maxBodyBytes: 8)
+        let head = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+        XCTAssertEqual(failure(head + "5\r\nhello\r\n4\r\n", limits: limits)?.status, 413)
+        XCTAssertEqual(failure(head + "ffffffffffffffffff\r\n", limits: limits)?.status, 413)
+        XCTAssertEqual(single(head + "5\r\nhello\r\n3\r\nabc\r\n0\r\n\r\n", limits: limits)?.request.bodyText, "helloabc")
+    }
+
+    func testTrailersCountTowardTheHeaderLimit() {
+        let head = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n"
+        XCTAssertEqual(failure(head + "X-T: " + String(repeating: "t", count: 200) + "\r\n\r\n",
+                               limits: .init(maxHeaderBytes: 128))?.status, 431)
+    }
+
+    // MARK: Refusals
+
+    func testFramingConflictsAndCodings() {
+        XCTAssertEqual(failure("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"),
+                       HTTPParseError(status: 400, code: "bad_request",
+                                      message: "A request may not carry both Content-Length and Transfer-Encoding."))
+        XCTAssertEqual(failure("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n")?.status, 501)
+        XCTAssertEqual(failure("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: identity\r\n\r\n")?.status, 501)
+        XCTAssertEqual(failure("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, chunked\r\n\r\n")?.status, 400)
+        XCTAssertEqual(failure("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n")?.status, 400)
+        XCTAssertEqual(failure("POST / HTTP/1.1\r\nHost: h\r\nExpect: something-else\r\nContent-Length: 1\r\n\r\nx")?.status, 417)
+    }
+
+    func testMalformedRequestsAre400() {
+        let cases = [
+            "GET /\r\n\r\n",
+            "GET / HTTP/1.1 extra\r\nHost: h\r\n\r\n",
+            "GET  / HTTP/1.1\r\nHost: h\r\n\r\n",
+            "GET / http/1.1\r\nHost: h\r\n\r\n",
+            "GET / HTTP/1.10\r\nHost: h\r\n\r\n",
+            "G(T / HTTP/1.1\r\nHost: h\r\n\r\n",
+            "GET /a\u{01}b HTTP/1.1\r\nHost: h\r\n\r\n",
+            "GET /caf\u{E9} HTTP/1.1\r\nHost: h\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost : h\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: h\r\nX-Folded: a\r\n  b\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: h\r\nNoColon\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: h\r\n: empty-name\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: h\r\nX: a\u{00}b\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n",
+            "GET / HTTP/1.1\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: abc\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+            "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3x\r\nabc\r\n0\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcd\r\n0\r\n\r\n",
+            "\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n",
+        ]
+        for text in cases {
+            XCTAssertEqual(failure(text)?.status, 400, "expected 400 for \(text.debugDescription)")
+        }
+    }
+
+    func testUnsupportedVersionIs505() {
+        XCTAssertEqual(failure("GET / HTTP/2.0\r\nHost: h\r\n\r\n"),
+                       HTTPParseError(status: 505, code: "http_version_not_supported",
+                                      message: "Only HTTP/1.0 and HTTP/1.1 are served."))
+    }
+
+    func testNothingFollowsAFailure() {
+        var parser = HTTPRequestParser()
+        parser.feed(Array("BAD\r\n".utf8))
+        XCTAssertEqual(parser.next().map(Self.describe), "failure 400 bad_request")
+        parser.feed(Array("GET / HTTP/1.1\r\nHost: h\r\n\r\n".utf8))
+        XCTAssertNil(parser.next().map(Self.describe))
+        XCTAssertTrue(parser.hasFailed)
+    }
+}

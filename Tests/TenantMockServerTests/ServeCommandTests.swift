@@ -1,0 +1,77 @@
+import Foundation
+import TenantMock
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `tenantmock serve` as a process: the listening line first, answers, SIGTERM exits 0.
+final class ServeCommandTests: XCTestCase {
+    var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tenantmock")
+    }
+
+    func testServeOnAnEphemeralPortAndStopOnSIGTERM() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            XCTFail("the tenantmock binary was not built beside the tests: \(binary.path)")
+            return
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--port", "0", "--log"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+
+        // The first line, read byte by byte so nothing after it is consumed.
+        var line: [UInt8] = []
+        let reader = out.fileHandleForReading
+        while line.last != 0x0A {
+            let byte = reader.readData(ofLength: 1)
+            guard let b = byte.first else { break }
+            line.append(b)
+        }
+        let first = String(decoding: line, as: UTF8.self)
+        let prefix = "listening on http://127.0.0.1:"
+        XCTAssertTrue(first.hasPrefix(prefix) && first.hasSuffix("\n"), first)
+        let port = try XCTUnwrap(Int(first.dropFirst(prefix.count).dropLast()))
+        XCTAssertGreaterThan(port, 0)
+
+        let client = try TestClient(port: port)
+        client.send("GET /nowhere HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        let response = try client.readResponse()
+        XCTAssertEqual(response.status, 404)
+        XCTAssertEqual(response.headers["X-TenantMock-Error"], "no_route")
+        XCTAssertEqual(response.headers["Server"], "TenantMock")
+
+        kill(process.processIdentifier, SIGTERM)
+        let rest = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit)
+        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertTrue(rest.contains("/tenants/{tenant}/"), rest)
+        XCTAssertTrue(log.hasPrefix("- GET /nowhere 404 "), log)
+        XCTAssertTrue(log.hasSuffix("us\n"), log)
+    }
+
+    func testBadFixtureIsReportedWithFileAndPath() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tenantmock-bad-\(getpid()).json")
+        try Data(#"{"fixture": "x", "dialect": "nope"}"#.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--port", "0", "--fixtures", file.path]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 1)
+        XCTAssertEqual(stdout.count, 0, "nothing listens")
+        XCTAssertTrue(stderr.hasPrefix("\(file.path): $"), stderr)
+    }
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Sandbox server benchmark: `tenantmock serve` against nginx (`return 204;`, one
+# worker) on loopback, same wrk load (32 keep-alive connections), same machine.
+# Prints req/s, p50, p99 for both and the ratio, launch-to-first-answer time and
+# idle RSS. Not a test: run by hand, `bash bench/server-bench.sh`.
+#
+# Environment: DURATION (seconds per run, default 10), ROUNDS (3; medians are
+# reported), CONNECTIONS (32), THREADS (wrk threads, 2 as wrk itself; wrk shares the cores with
+# the servers), SERVE_ARGS (extra `tenantmock serve` options), and
+# the request variables of bench/server-request.lua.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-3}
+SERVE_ARGS=${SERVE_ARGS:-}
+export BENCH_METHOD=${BENCH_METHOD:-GET}
+export BENCH_PATH=${BENCH_PATH:-/api/v2/users/bench/permissions}
+export BENCH_TOKEN=${BENCH_TOKEN:-}
+export BENCH_AUTHORIZATION=${BENCH_AUTHORIZATION:-}
+export BENCH_BODY=${BENCH_BODY:-}
+
+need=()
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "== installing ${need[*]}"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+echo "== swift build -c release --product tenantmock"
+swift build -c release --product tenantmock 2>&1 | tail -n 1
+BIN="$(swift build -c release --show-bin-path)/tenantmock"
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Launch to first answer, measured by one process that starts the server, reads
+# its first line and sends a request as soon as the port is known.
+launch() { # name, then extra serve options
+  local name=$1; shift
+  echo "== launching tenantmock serve --port 0 $*"
+  python3 - "$BIN" "$work/$name" "$@" <<'PY'
+import os, socket, subprocess, sys, time
+binary, out, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
+start = time.monotonic()
+p = subprocess.Popen([binary, "serve", "--port", "0", *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+line = p.stdout.readline().decode()
+port = int(line.rsplit(":", 1)[1])
+s = socket.create_connection(("127.0.0.1", port))
+s.sendall(b"GET /api/v2/users/bench/permissions HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+first = s.recv(65536)
+elapsed = (time.monotonic() - start) * 1000
+s.close()
+assert first.startswith(b"HTTP/1.1 "), first
+open(out + ".port", "w").write(str(port))
+open(out + ".pid", "w").write(str(p.pid))
+open(out + ".first_ms", "w").write("%.1f" % elapsed)
+os._exit(0)  # leave the server running; the shell stops it
+PY
+  pids+=("$(cat "$work/$name.pid")")
+}
+
+launch tenantmock $SERVE_ARGS
+launch tenantmock1 --event-loops 1 $SERVE_ARGS
+PORT=$(cat "$work/tenantmock.port")
+PID=$(cat "$work/tenantmock.pid")
+PORT1=$(cat "$work/tenantmock1.port")
+FIRST_MS=$(cat "$work/tenantmock.first_ms")
+sleep 1
+IDLE_RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
+echo "   port $PORT, first answer after ${FIRST_MS} ms, idle RSS ${IDLE_RSS_KB} kB"
+
+NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$work/nginx"
+cat > "$work/nginx/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx;
+  proxy_temp_path $work/nginx;
+  fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx;
+  scgi_temp_path $work/nginx;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / { return 204; }
+  }
+}
+CONF
+"$NGINX" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
+pids+=("$!")
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$NGINX_PORT/" && break; sleep 0.1; done
+
+run_wrk() { # name url round
+  echo "== [$3] wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s $BENCH_METHOD $2$BENCH_PATH" >&2
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s bench/server-request.lua "$2" >/dev/null   # warm-up
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/server-request.lua "$2" > "$work/$1.$3.wrk"
+  grep -E 'Requests/sec|  50%|  99%|Non-2xx|Socket errors' "$work/$1.$3.wrk" >&2 || true
+}
+to_ms() { # wrk latency such as 512.00us, 1.20ms, 2.00s
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+summary() { # name -> "req/s p50 p99", each the median over the rounds
+  local rps p50 p99 f
+  rps=$(for f in "$work/$1".*.wrk; do awk '/^Requests\/sec:/ {print $2}' "$f"; done | median)
+  p50=$(for f in "$work/$1".*.wrk; do to_ms "$(awk '$1 == "50%" {print $2}' "$f")"; echo; done | median)
+  p99=$(for f in "$work/$1".*.wrk; do to_ms "$(awk '$1 == "99%" {print $2}' "$f")"; echo; done | median)
+  echo "$rps $p50 $p99"
+}
+
+# Rounds interleave the servers so a burst of other load on the machine hits all of them.
+for round in $(seq "$ROUNDS"); do
+  run_wrk tenantmock "http://127.0.0.1:$PORT" "$round"
+  run_wrk tenantmock1 "http://127.0.0.1:$PORT1" "$round"
+  run_wrk nginx "http://127.0.0.1:$NGINX_PORT" "$round"
+done
+read -r T_RPS T_P50 T_P99 <<<"$(summary tenantmock)"
+read -r O_RPS O_P50 O_P99 <<<"$(summary tenantmock1)"
+read -r N_RPS N_P50 N_P99 <<<"$(summary nginx)"
+RATIO=$(awk -v a="$T_RPS" -v b="$N_RPS" 'BEGIN { printf "%.2f", a / b }')
+RATIO1=$(awk -v a="$O_RPS" -v b="$N_RPS" 'BEGIN { printf "%.2f", a / b }')
+ERRORS=$(grep -h -E 'Socket errors' "$work"/tenantmock*.wrk || true)
+
+echo
+echo "== results: medians of $ROUNDS rounds ($(nproc) cores, wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s each, $BENCH_METHOD $BENCH_PATH)"
+printf '%-30s %12s %10s %10s\n' server req/s p50_ms p99_ms
+printf '%-30s %12s %10s %10s\n' "tenantmock ($(nproc) loops, default)" "$T_RPS" "$T_P50" "$T_P99"
+printf '%-30s %12s %10s %10s\n' "tenantmock (1 loop)" "$O_RPS" "$O_P50" "$O_P99"
+printf '%-30s %12s %10s %10s\n' "nginx (1 worker)" "$N_RPS" "$N_P50" "$N_P99"
+echo "ratio tenantmock/nginx req/s: default $RATIO, 1 loop $RATIO1 (target >= 0.6)"
+echo "tenantmock p99: default ${T_P99} ms, 1 loop ${O_P99} ms (target < 2)"
+echo "launch to first answer: ${FIRST_MS} ms (target < 50)"
+echo "idle RSS: $((IDLE_RSS_KB / 1024)) MB (${IDLE_RSS_KB} kB, target < 30 MB)"
+echo "status codes seen by wrk on tenantmock: $(grep -h -o 'Non-2xx or 3xx responses: [0-9]*' "$work"/tenantmock*.wrk | head -n 1 || true) (none listed: all 2xx)"
+[ -n "$ERRORS" ] && echo "tenantmock socket errors: $ERRORS"
+exit 0
