@@ -1,0 +1,162 @@
+import Foundation
+import TenantMock
+import XCTest
+
+/// Seed 003 ("Remove User Permissions") and its neighbours over a real socket: the
+/// default sandbox served by `HTTPServer` on 127.0.0.1, driven by the real `curl`
+/// binary and by raw keep-alive connections.
+final class CruxSocketTests: XCTestCase {
+    var live: CruxLiveServer!
+
+    override func setUpWithError() throws {
+        live = try CruxLiveServer()
+    }
+
+    override func tearDown() {
+        live?.stop()
+        live = nil
+    }
+
+    var seedURL: String { live.base + Crux.permissionsPath }
+
+    /// The seed's curl line with only the host changed; `token` replaces the seed's own
+    /// when given (seed 003: `-X "DELETE"`, its two `-H`, its `-d $'{…}'` body byte for byte).
+    func seedCurl(token: String = Crux.adminToken) throws -> CurlResult {
+        try CurlResult.run(["-X", "DELETE", seedURL,
+                            "-H", "Authorization: Token \(token)",
+                            "-H", "Content-Type: application/json; charset=utf-8",
+                            "-d", Crux.seedBody])
+    }
+
+    /// `GET` of the target user's permissions by curl.
+    func curlGet(token: String = Crux.adminToken) throws -> CurlResult {
+        try CurlResult.run(["-H", "Authorization: Token \(token)", seedURL])
+    }
+
+    /// The exact body of `GET /organizations/users/permissions/<target>/`
+    /// (get_user_permissions.md): every permission a supplier may hold, in catalogue
+    /// order, flagged `assigned` when in `assigned`, then `org_user`. Built from the
+    /// fixture file, not from the server.
+    func expectedPermissionsBody(assigned: Set<String>) throws -> String {
+        let fixture = try JSONParser().parse(Array(try Data(contentsOf: URL(fileURLWithPath: Crux.fixturePath))))
+        let catalogue = try XCTUnwrap(fixture["data"]?["permissions"]?.arrayValue)
+        let entries: [JSONValue] = catalogue.filter { ["BOTH", "SUPPLIER"].contains($0["visibility"]?.stringValue ?? "") }.map { permission in
+            ["assigned": .bool(assigned.contains(permission["uuid"]?.stringValue ?? "")), "permission": permission]
+        }
+        XCTAssertEqual(entries.count, 25, "docs/crux.md: a supplier sees 25 permissions")
+        return JSONSerializer.string(["permissions": .array(entries), "org_user": ["uuid": .string(Crux.targetUUID)]])
+    }
+
+    /// Asserts a DRF view answer read by curl: status, `Allow` and `Vary` on every view
+    /// answer, `Content-Type: application/json` with the exact body, or no body and no
+    /// `Content-Type` for a 204 (documented: 204 on success; the headers are DRF defaults, inferred).
+    func assertView(_ result: CurlResult, _ status: Int, _ body: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(result.exitStatus, 0, "curl exit status", file: file, line: line)
+        XCTAssertEqual(result.status, status, result.body, file: file, line: line)
+        XCTAssertEqual(result.body, body, file: file, line: line)
+        XCTAssertEqual(result.headers["Content-Type"], status == 204 ? nil : "application/json", file: file, line: line)
+        XCTAssertEqual(result.headers["Allow"], "GET, PATCH, DELETE, HEAD, OPTIONS", file: file, line: line)
+        XCTAssertEqual(result.headers["Vary"], "Accept", file: file, line: line)
+    }
+
+    // MARK: Seed 003 by curl
+
+    /// The seed's request returns 204 with no body, and a following GET (curl too)
+    /// shows both permissions unassigned — and nothing else changed.
+    func testSeedCurlReturns204AndAFollowingGetShowsBothUnassigned() throws {
+        guard CurlResult.isInstalled else { throw XCTSkip("curl is not installed (.ci/run installs it)") }
+        assertView(try curlGet(), 200, try expectedPermissionsBody(assigned: [Crux.editSubscriptionPlan, Crux.viewPaymentInfo]))
+
+        assertView(try seedCurl(), 204, "")
+
+        assertView(try curlGet(), 200, try expectedPermissionsBody(assigned: []))
+    }
+
+    /// The same request by Priya Natarajan (`view_org_users` only, no `edit_org_users`)
+    /// is 403 (seed 003: "you must be assigned the 'edit_org_users' permission";
+    /// DRF's message, inferred) and leaves the user's permissions as they were.
+    func testSeedRequestWithoutEditOrgUsersIs403AndChangesNothing() throws {
+        guard CurlResult.isInstalled else { throw XCTSkip("curl is not installed (.ci/run installs it)") }
+        let before = try curlGet()
+        assertView(before, 200, try expectedPermissionsBody(assigned: [Crux.editSubscriptionPlan, Crux.viewPaymentInfo]))
+
+        assertView(try seedCurl(token: Crux.viewerToken), 403, #"{"detail":"You do not have permission to perform this action."}"#)
+
+        assertView(try curlGet(), 200, before.body)
+    }
+
+    /// Marta Okafor, admin of the retailer organization (view and edit users there),
+    /// gets 404 for the supplier's user on GET and on the seed's DELETE: the answer of
+    /// an unknown user, none of the user's data (docs/crux.md; DRF's `NotFound`, inferred).
+    func testTokenOfTheOtherOrganizationGets404NotTheUsersData() throws {
+        guard CurlResult.isInstalled else { throw XCTSkip("curl is not installed (.ci/run installs it)") }
+        let before = try curlGet()
+
+        assertView(try curlGet(token: Crux.retailerAdminToken), 404, #"{"detail":"Not found."}"#)
+        assertView(try seedCurl(token: Crux.retailerAdminToken), 404, #"{"detail":"Not found."}"#)
+        // The same answer as for a user that does not exist at all.
+        let unknown = try CurlResult.run(["-H", "Authorization: Token \(Crux.retailerAdminToken)",
+                                          live.base + "/organizations/users/permissions/00000000-0000-4000-8000-000000000000/"])
+        assertView(unknown, 404, #"{"detail":"Not found."}"#)
+
+        assertView(try curlGet(), 200, before.body)
+    }
+
+    // MARK: Concurrency
+
+    /// 16 clients, each on a thread and a keep-alive connection of its own, add and
+    /// remove disjoint permissions of one user in parallel; the final GET shows exactly
+    /// the expected set, the seed's two permissions untouched.
+    func testSixteenKeepAliveClientsOnDisjointPermissionsEndInTheExpectedSet() throws {
+        let clients = 16, rounds = 10
+        let auth = [("Authorization", "Token \(Crux.adminToken)")]
+        let json = auth + [("Content-Type", "application/json; charset=utf-8")]
+        let initial: Set<String> = [Crux.editSubscriptionPlan, Crux.viewPaymentInfo]
+
+        // The supplier catalogue minus the user's two: 23 permissions, 16 of them worked on.
+        let setup = try KeepAliveConnection(port: live.port)
+        let catalogueResponse = try setup.send("GET", "/organizations/all_permissions/", headers: auth)
+        XCTAssertEqual(catalogueResponse.status, 200, catalogueResponse.text)
+        let catalogue = try XCTUnwrap(try JSONParser().parse(catalogueResponse.body).arrayValue?.compactMap { $0["uuid"]?.stringValue })
+        let worked = Array(catalogue.filter { !initial.contains($0) }.prefix(clients))
+        XCTAssertEqual(worked.count, clients)
+
+        // Odd clients will end by removing theirs: give it to the user first.
+        let odd = worked.enumerated().filter { $0.offset % 2 == 1 }.map { "\"\($0.element)\"" }
+        let grant = try setup.send("PATCH", Crux.permissionsPath, headers: json, body: #"{"permission_uuids":[\#(odd.joined(separator: ","))]}"#)
+        XCTAssertEqual(grant.status, 204, grant.text)
+
+        // Each client toggles its own permission `rounds` times: even clients end with it
+        // assigned (DELETE, PATCH), odd ones without it (PATCH, DELETE).
+        let failures = Failures()
+        let port = live.port
+        onSeparateThreads(clients, midway: {
+            // Every client has connected and been answered once: 16 connections are open.
+            XCTAssertEqual(live.server.openConnectionCount, clients + 1, "the 16 clients' connections and the setup one")
+        }) { i, rendezvous in
+            do {
+                let connection = try KeepAliveConnection(port: port)
+                let first = try connection.send("GET", Crux.permissionsPath, headers: auth)
+                if first.status != 200 { failures.record("client \(i): GET \(first.status)") }
+                rendezvous()
+                let body = #"{"permission_uuids":["\#(worked[i])"]}"#
+                for round in 0..<rounds {
+                    for method in i % 2 == 0 ? ["DELETE", "PATCH"] : ["PATCH", "DELETE"] {
+                        let response = try connection.send(method, Crux.permissionsPath, headers: json, body: body)
+                        if response.status != 204 || !response.body.isEmpty {
+                            failures.record("client \(i) round \(round): \(method) \(response.status) \(response.text)")
+                        }
+                    }
+                }
+            } catch {
+                failures.record("client \(i): \(error)")
+            }
+        }
+        XCTAssertEqual(failures.all, [])
+
+        let final = try setup.send("GET", Crux.permissionsPath, headers: auth)
+        XCTAssertEqual(final.status, 200)
+        let expected = initial.union(worked.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+        XCTAssertEqual(final.text, try expectedPermissionsBody(assigned: expected))
+    }
+}
