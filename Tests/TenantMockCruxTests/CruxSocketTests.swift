@@ -98,6 +98,15 @@ final class CruxSocketTests: XCTestCase {
         let unknown = try CurlResult.run(["-H", "Authorization: Token \(Crux.retailerAdminToken)",
                                           live.base + "/organizations/users/permissions/00000000-0000-4000-8000-000000000000/"])
         assertView(unknown, 404, #"{"detail":"Not found."}"#)
+        // Nor does the user's detail view or the organization's user list give the user away.
+        let detail = try CurlResult.run(["-H", "Authorization: Token \(Crux.retailerAdminToken)",
+                                         live.base + "/organizations/users/detail/\(Crux.targetUUID)/"])
+        XCTAssertEqual(detail.status, 404)
+        XCTAssertEqual(detail.body, #"{"detail":"Not found."}"#)
+        let list = try CurlResult.run(["-H", "Authorization: Token \(Crux.retailerAdminToken)", live.base + "/organizations/users/all/"])
+        XCTAssertEqual(list.status, 200)
+        let listed = try JSONParser().parse(Array(list.body.utf8)).arrayValue?.compactMap { $0["uuid"]?.stringValue }
+        XCTAssertEqual(listed.map(Set.init), [Crux.retailerAdminUUID, Crux.retailerUserUUID])
 
         assertView(try curlGet(), 200, before.body)
     }
