@@ -79,7 +79,8 @@ final class Auth0SocketAuthenticationTests: XCTestCase {
             // hapi's bearer scheme treats another scheme as no credentials (inferred, ManagementAuthenticator).
             ("Basic credentials", "Basic d0kzNTZWN2lXT3dWQzBCVUg0Sjg6c2VjcmV0", missing),
             ("a DRF-style Token key", "Token a0f17278bed479ee719ea890b8caf0329e1f3e5b", missing),
-            // reference auth0.md, Messages: unknown issuer/audience → Invalid token (recorded).
+            // reference auth0.md, Messages: unknown issuer/audience → Invalid token (recorded). auth0-research §1.2
+            // also quotes an SDK printing "Bad audience: <aud>" for a wrong audience (node-auth0 #787): unsettled.
             ("another audience", "Bearer " + sandbox.mint(scopes: allScopes, overriding: ["aud": .string(Acme.reportsAPI)]), invalid),
             ("another issuer", "Bearer " + sandbox.mint(scopes: allScopes, overriding: ["iss": "https://globex.localhost/"]), invalid),
             // A client the tenant does not have (e.g. deleted since): inferred as Invalid token.

@@ -111,6 +111,48 @@ final class CruxSocketTests: XCTestCase {
         assertView(try curlGet(), 200, before.body)
     }
 
+    /// Seed 003's Node.js sample, run by `node` with only the transport (`http`) and the
+    /// host changed. Node frames no DELETE body (no `Content-Length`, no chunking), so by
+    /// RFC 9112 §6.3 the request has none: DRF reads empty data, 400, and nothing changes
+    /// (as any HTTP/1.1 server in front of the real service would see it).
+    func testSeedNodeSampleSendsAnUnframedBodyAndGets400() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/node")
+                || (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+                    .contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/node") })
+        else { throw XCTSkip("node is not installed") }
+        let before = try KeepAliveConnection(port: live.port).send("GET", Crux.permissionsPath, headers: [("Authorization", "Token \(Crux.adminToken)")])
+        let script = #"""
+        const http = require('http');
+        const request = http.request({
+            hostname: '127.0.0.1', port: process.argv[1],
+            path: '/organizations/users/permissions/5de38a8e-800e-4cba-84c5-ee6c27f304d8/', method: 'DELETE',
+            headers: {"Authorization":"Token a0f17278bed479ee719ea890b8caf0329e1f3e5b","Content-Type":"application/json; charset=utf-8"}
+        }, (res) => {
+            let body = '';
+            res.on('data', (chunk) => { body += chunk; }).on('end', () => {
+                console.log(JSON.stringify([res.statusCode, res.headers['content-type'], body]));
+                process.exit(0);
+            });
+        }).on('error', (error) => { console.log('ERROR', error.message); process.exit(1); });
+        request.write("{\"permission_uuids\":[\"2a0295b6-dd74-4239-9988-24fcdb1adcea\",\"05a46c58-9d13-4912-9167-7effc2cc7482\"]}");
+        request.end();
+        """#
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["node", "-e", script, "\(live.port)"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, output)
+        XCTAssertEqual(output, #"[400,"application/json","{\"permission_uuids\":[\"This field is required.\"]}"]"# + "\n")
+
+        let after = try KeepAliveConnection(port: live.port).send("GET", Crux.permissionsPath, headers: [("Authorization", "Token \(Crux.adminToken)")])
+        XCTAssertEqual(after.text, before.text)
+        XCTAssertEqual(after.text, try expectedPermissionsBody(assigned: [Crux.editSubscriptionPlan, Crux.viewPaymentInfo]))
+    }
+
     // MARK: Concurrency
 
     /// 16 clients, each on a thread and a keep-alive connection of its own, add and
