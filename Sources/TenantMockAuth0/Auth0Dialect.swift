@@ -62,7 +62,7 @@ public struct Auth0Dialect: Dialect {
         }
         for token in state.staticTokens {
             out.append(Credential(kind: "static_token", label: token.name, fields: [
-                (name: "token", value: token.token), (name: "client_id", value: token.clientID),
+                (name: "token", value: token.token(in: state)), (name: "client_id", value: token.clientID),
                 (name: "scopes", value: token.scopes.joined(separator: " ")), (name: "expires_at", value: String(token.expiresAt)),
             ]))
         }

@@ -161,7 +161,7 @@ enum Auth0FixtureSchema {
             guard expiresAt > issuedAt else { throw tc.at("expires_at").error("must be later than issued_at (\(issuedAt))") }
             state.staticTokens.append(Auth0StaticToken(
                 name: name, clientID: clientID, scopes: try stringArray(try tc.required(o, "scopes"), tc.at("scopes")),
-                issuedAt: issuedAt, expiresAt: expiresAt, token: ""))
+                issuedAt: issuedAt, expiresAt: expiresAt))
         }
         return state
     }

@@ -98,8 +98,13 @@ public struct Auth0StaticToken: Sendable {
     public var scopes: [String]
     public var issuedAt: Int
     public var expiresAt: Int
-    /// The signed token (filled in per tenant).
-    public var token: String
+
+    /// The signed token in `state`'s tenant. Computed when asked for (credentials are
+    /// not on the request path): a static token is an ordinary JWT of the tenant,
+    /// verified like any other, so creating a tenant signs nothing.
+    public func token(in state: Auth0State) -> String {
+        Auth0TokenIssuer.token(in: state, clientID: clientID, scopes: scopes, issuedAt: issuedAt, expiresAt: expiresAt)
+    }
 }
 
 /// One Auth0 tenant's data.

@@ -42,10 +42,5 @@ enum Auth0TokenIssuer {
     static func prepare(_ state: inout Auth0State, tenant: String) {
         state.domain = state.domainTemplate.replacingOccurrences(of: "{tenant}", with: tenant)
         state.signingKey = signingKey(seed: state.signingSeed, tenant: tenant)
-        for i in state.staticTokens.indices {
-            let t = state.staticTokens[i]
-            state.staticTokens[i].token = token(in: state, clientID: t.clientID, scopes: t.scopes,
-                                                issuedAt: t.issuedAt, expiresAt: t.expiresAt)
-        }
     }
 }

@@ -74,3 +74,9 @@ for (name, request) in requests {
     report("handle: \(name)", samples, baseline: baseline)
 }
 if sink == 42 { print("") }
+
+// Breakdown of tenant creation: the copy-on-write tenant alone, without the registry.
+for fixture in emulator.fixtures.all {
+    let samples = measure(perBatch: iterations) { i in sink &+= fixture.makeTenant(id: "x\(i)").id.count }
+    report("makeTenant alone \(fixture.name)", samples, baseline: baseline)
+}

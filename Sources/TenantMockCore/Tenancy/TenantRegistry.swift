@@ -26,6 +26,8 @@ public final class TenantRegistry: Sendable {
         var tenants: [String: any AnyTenant] = [:]
         var order: [String] = []
         var defaults: [String: String] = [:]
+        /// Ephemeral tenants and their expiry, so a sweep never scans the others.
+        var expiring: [String: Double] = [:]
     }
 
     let table = ReadWriteLock(Table())
@@ -45,7 +47,7 @@ public final class TenantRegistry: Sendable {
     /// Deletes every ephemeral tenant past its time to live.
     public func sweepExpired() {
         let now = Date().timeIntervalSince1970
-        let expired = table.read { t in t.tenants.values.filter { ($0.expiresAt ?? .infinity) <= now }.map(\.id) }
+        let expired = table.read { t in t.expiring.isEmpty ? [] : t.expiring.filter { $0.value <= now }.map(\.key) }
         for id in expired { try? delete(id) }
     }
 
@@ -75,6 +77,7 @@ public final class TenantRegistry: Sendable {
             guard t.tenants[id] == nil else { return false }
             t.tenants[id] = tenant
             t.order.append(id)
+            if let expiry = options.expiresAt { t.expiring[id] = expiry }
             if asDefault || t.defaults[fixture.dialectName] == nil { t.defaults[fixture.dialectName] = id }
             return true
         }
@@ -97,6 +100,7 @@ public final class TenantRegistry: Sendable {
         let removed = table.write { t -> Bool in
             guard let tenant = t.tenants.removeValue(forKey: id) else { return false }
             t.order.removeAll { $0 == id }
+            t.expiring[id] = nil
             if t.defaults[tenant.dialectName] == id {
                 t.defaults[tenant.dialectName] = t.order.first { t.tenants[$0]?.dialectName == tenant.dialectName }
             }
