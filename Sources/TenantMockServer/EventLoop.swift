@@ -355,9 +355,16 @@ final class EventLoop {
         if listening { _ = ctm_epoll_ctl(epfd, EpollOperation.delete, listener, 0) }
         listening = false
         acceptPausedUntil = nil
-        for connection in connections.all
-        where connection.state == .open && connection.pendingOutput == 0 && connection.parser.phase == .idle {
-            close(connection)
+        for connection in connections.all {
+            switch connection.state {
+            case .lingering:
+                // Its answer was sent long enough ago; nothing is in flight.
+                close(connection)
+            case .open where connection.pendingOutput == 0 && connection.parser.phase == .idle:
+                close(connection)
+            default:
+                break
+            }
         }
     }
 }

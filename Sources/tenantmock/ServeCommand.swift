@@ -28,6 +28,8 @@ enum ServeCommand: CLICommand {
             """)
 
     static func run(_ arguments: ParsedArguments) -> Int32 {
+        // Before any thread starts: the event loops inherit the blocked signals.
+        TerminationSignals.block()
         var configuration = HTTPServerConfiguration()
         do {
             configuration.host = arguments.value("host") ?? "127.0.0.1"
@@ -67,7 +69,7 @@ enum ServeCommand: CLICommand {
             printError("error: cannot listen on \(configuration.host):\(configuration.port): \(error)")
             return 1
         }
-        let signals = TerminationSignals { _ in server.shutdown() }
+        TerminationSignals.handle { _ in server.shutdown() }
 
         let hostText = configuration.host.contains(":") && !configuration.host.hasPrefix("[")
             ? "[\(configuration.host)]" : configuration.host
@@ -75,7 +77,6 @@ enum ServeCommand: CLICommand {
         writeOut(banner(emulator, host: hostText, port: port))
 
         server.waitUntilStopped()
-        withExtendedLifetime(signals) {}
         return 0
     }
 

@@ -1,29 +1,41 @@
-import Dispatch
+import Foundation
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
 
-/// Runs a closure when the process receives SIGINT or SIGTERM, instead of dying.
+/// SIGINT and SIGTERM turned into a call, with no window in which one is lost.
 ///
-/// The signals' default actions are disabled and the closure runs on a
-/// dispatch queue. Keep the value alive for as long as the handling should last.
-final class TerminationSignals {
-    private let sources: [any DispatchSourceSignal]
-
-    init(_ action: @escaping @Sendable (Int32) -> Void) {
-        let queue = DispatchQueue(label: "tenantmock.signals")
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
-            _ = signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { action(number) }
-            source.resume()
-            sources.append(source)
-        }
-        self.sources = sources
+/// `block()` blocks both signals in the calling thread and in every thread it
+/// creates afterwards, so a signal sent at any moment stays pending; a thread of
+/// its own then takes them with `sigwait` and calls the action for the first one.
+/// A second signal ends the process at once with status 1.
+enum TerminationSignals {
+    /// Blocks SIGINT and SIGTERM; call it before any other thread is started.
+    static func block() {
+        var set = signals
+        pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
-    deinit {
-        for source in sources { source.cancel() }
+    /// Runs `action` on a dedicated thread when SIGINT or SIGTERM arrives.
+    static func handle(_ action: @escaping @Sendable (Int32) -> Void) {
+        Thread.detachNewThread {
+            var set = signals
+            var received: Int32 = 0
+            var count = 0
+            while true {
+                guard sigwait(&set, &received) == 0 else { continue }
+                count += 1
+                if count > 1 { exit(1) }
+                action(received)
+            }
+        }
+    }
+
+    private static var signals: sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        return set
     }
 }

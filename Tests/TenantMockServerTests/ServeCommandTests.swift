@@ -18,7 +18,7 @@ final class ServeCommandTests: XCTestCase {
         }
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--port", "0", "--log"]
+        process.arguments = ["serve", "--port", "0", "--log", "--max-body-bytes", "16"]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -45,7 +45,17 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(response.headers["X-TenantMock-Error"], "no_route")
         XCTAssertEqual(response.headers["Server"], "TenantMock")
 
+        let upload = try TestClient(port: port)
+        upload.send("POST /nowhere HTTP/1.1\r\nHost: localhost\r\nContent-Length: 17\r\n\r\n")
+        let refused = try upload.readResponse()
+        XCTAssertEqual(refused.status, 413)
+        XCTAssertEqual(refused.bodyText,
+                       #"{"error":"payload_too_large","message":"The request body of 17 bytes exceeds the limit of 16 bytes."}"#)
+
         kill(process.processIdentifier, SIGTERM)
+        // A server that ignores SIGTERM fails the test instead of hanging it.
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + 15) { kill(pid, SIGKILL) }
         let rest = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
         let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
