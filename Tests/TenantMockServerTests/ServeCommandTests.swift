@@ -22,6 +22,8 @@ final class ServeCommandTests: XCTestCase {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
 
         // The first line, read byte by byte so nothing after it is consumed.
@@ -53,9 +55,12 @@ final class ServeCommandTests: XCTestCase {
                        #"{"error":"payload_too_large","message":"The request body of 17 bytes exceeds the limit of 16 bytes."}"#)
 
         kill(process.processIdentifier, SIGTERM)
-        // A server that ignores SIGTERM fails the test instead of hanging it.
-        let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + 15) { kill(pid, SIGKILL) }
+        // A server that ignores SIGTERM fails the test instead of hanging it. (Its output is
+        // small enough for the pipes, so waiting before reading cannot deadlock.)
+        if exited.wait(timeout: .now() + 15) == .timedOut {
+            XCTFail("tenantmock did not stop within 15 s of SIGTERM")
+            kill(process.processIdentifier, SIGKILL)
+        }
         let rest = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
         let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
