@@ -3,6 +3,322 @@
 /// The default fixture files, verbatim.
 enum EmbeddedFixtures {
     static let files: [(name: String, text: String)] = [
+        (name: "auth0-acme.json", text: ##"""
+{
+  "fixture": "auth0-acme",
+  "dialect": "auth0",
+  "description": "Acme Corp: two APIs, five roles, four users with roles and direct permissions, two organizations sharing a user, four machine-to-machine clients (all scopes, no update:users, not global, no grant) and static tokens.",
+  "tenant": "acme",
+  "default": true,
+  "data": {
+    "domain": "{tenant}.localhost",
+    "signing_secret": "acme-fixture-signing-seed",
+    "resource_servers": [
+      {
+        "id": "22457cdf22290fe72e0b28db",
+        "name": "Acme Reports API",
+        "identifier": "https://reports.acme.test/",
+        "scopes": [
+          {"value": "read:reports", "description": "Read reports"},
+          {"value": "create:reports", "description": "Create reports"},
+          {"value": "delete:reports", "description": "Delete reports"},
+          {"value": "export:reports", "description": "Export reports"}
+        ]
+      },
+      {
+        "id": "0ba22d3e31d436eb1d879eb7",
+        "name": "Acme Billing API",
+        "identifier": "https://billing.acme.test/",
+        "scopes": [
+          {"value": "read:invoices", "description": "Read invoices"},
+          {"value": "pay:invoices", "description": "Pay invoices"},
+          {"value": "refund:invoices", "description": "Refund invoices"}
+        ]
+      }
+    ],
+    "roles": [
+      {
+        "id": "rol_Rlz2SzxmF3qBoTlx",
+        "name": "Report Reader",
+        "description": "Reads reports",
+        "permissions": [
+          {"resource_server_identifier": "https://reports.acme.test/", "permission_name": "read:reports"}
+        ]
+      },
+      {
+        "id": "rol_keyk3jG1P9UE74wi",
+        "name": "Report Editor",
+        "description": "Reads and writes reports",
+        "permissions": [
+          {"resource_server_identifier": "https://reports.acme.test/", "permission_name": "read:reports"},
+          {"resource_server_identifier": "https://reports.acme.test/", "permission_name": "create:reports"}
+        ]
+      },
+      {
+        "id": "rol_9fPev5TlSruX6Yma",
+        "name": "Billing Admin",
+        "description": "Manages invoices",
+        "permissions": [
+          {"resource_server_identifier": "https://billing.acme.test/", "permission_name": "read:invoices"},
+          {"resource_server_identifier": "https://billing.acme.test/", "permission_name": "pay:invoices"},
+          {"resource_server_identifier": "https://billing.acme.test/", "permission_name": "refund:invoices"}
+        ]
+      },
+      {
+        "id": "rol_wILIV5cY1NjJjTv6",
+        "name": "Org Admin",
+        "description": "Administers an organization",
+        "permissions": [
+          {"resource_server_identifier": "https://reports.acme.test/", "permission_name": "read:reports"},
+          {"resource_server_identifier": "https://reports.acme.test/", "permission_name": "export:reports"}
+        ]
+      },
+      {
+        "id": "rol_RO9zoMDCXTeeEVv1",
+        "name": "Org Viewer",
+        "description": null,
+        "permissions": [
+          {"resource_server_identifier": "https://reports.acme.test/", "permission_name": "read:reports"}
+        ]
+      }
+    ],
+    "users": [
+      {
+        "user_id": "auth0|5f7c8ec7c33c6c004bbafe82",
+        "email": "alice@acme.test",
+        "email_verified": true,
+        "name": "Alice Anders",
+        "nickname": "alice",
+        "picture": "https://s.gravatar.com/avatar/alice.png",
+        "created_at": "2025-03-14T09:26:53.589Z",
+        "updated_at": "2026-01-05T11:02:17.120Z",
+        "roles": ["rol_keyk3jG1P9UE74wi"],
+        "permissions": [
+          {"resource_server_identifier": "https://reports.acme.test/", "permission_name": "delete:reports"},
+          {"resource_server_identifier": "https://billing.acme.test/", "permission_name": "read:invoices"}
+        ]
+      },
+      {
+        "user_id": "auth0|c7e7d499847e4ecbd60aba99",
+        "email": "bob@acme.test",
+        "email_verified": true,
+        "name": "Bob Brown",
+        "nickname": "bob",
+        "picture": "https://s.gravatar.com/avatar/bob.png",
+        "created_at": "2025-04-02T16:40:12.004Z",
+        "updated_at": "2025-12-19T08:15:44.871Z",
+        "roles": ["rol_Rlz2SzxmF3qBoTlx"],
+        "permissions": []
+      },
+      {
+        "user_id": "auth0|6e3a14fbec1ddc15f11b7142",
+        "email": "carol@acme.test",
+        "email_verified": false,
+        "name": "Carol Chen",
+        "nickname": "carol",
+        "picture": "https://s.gravatar.com/avatar/carol.png",
+        "created_at": "2025-06-21T12:00:00.000Z",
+        "updated_at": "2025-06-21T12:00:00.000Z",
+        "roles": [],
+        "permissions": [
+          {"resource_server_identifier": "https://reports.acme.test/", "permission_name": "read:reports"}
+        ]
+      },
+      {
+        "user_id": "auth0|679ec6056cd6a962a71d5faf",
+        "email": "dave@acme.test",
+        "email_verified": true,
+        "name": "Dave Diaz",
+        "nickname": "dave",
+        "picture": "https://s.gravatar.com/avatar/dave.png",
+        "created_at": "2025-08-30T07:45:01.337Z",
+        "updated_at": "2026-02-11T19:30:00.000Z",
+        "roles": ["rol_9fPev5TlSruX6Yma", "rol_Rlz2SzxmF3qBoTlx"],
+        "permissions": []
+      }
+    ],
+    "organizations": [
+      {
+        "id": "org_9w2PhXqifC5qSp55",
+        "name": "acme-east",
+        "display_name": "Acme East",
+        "members": ["auth0|5f7c8ec7c33c6c004bbafe82", "auth0|c7e7d499847e4ecbd60aba99"],
+        "member_roles": {
+          "auth0|5f7c8ec7c33c6c004bbafe82": ["rol_wILIV5cY1NjJjTv6"],
+          "auth0|c7e7d499847e4ecbd60aba99": ["rol_RO9zoMDCXTeeEVv1"]
+        }
+      },
+      {
+        "id": "org_YXvmY4os6BOogYlU",
+        "name": "acme-west",
+        "display_name": "Acme West",
+        "members": ["auth0|5f7c8ec7c33c6c004bbafe82", "auth0|679ec6056cd6a962a71d5faf"],
+        "member_roles": {
+          "auth0|5f7c8ec7c33c6c004bbafe82": ["rol_RO9zoMDCXTeeEVv1"],
+          "auth0|679ec6056cd6a962a71d5faf": ["rol_wILIV5cY1NjJjTv6"]
+        }
+      }
+    ],
+    "clients": [
+      {
+        "client_id": "wI356V7iWOwVC0BUH4J8I5a6zy3gy5nZ",
+        "client_secret": "JhplyE3C2w7add4Cn7bSXCuV1UeyDZaAORIa48Oi3c64mexlxxvquvrSlsINK01Q",
+        "name": "Acme Backend (all scopes)",
+        "scopes": ["read:users", "update:users", "read:roles", "read:role_members", "create:role_members", "delete:role_members",
+                   "read:organizations", "read:organization_members", "read:organization_member_roles",
+                   "create:organization_member_roles", "delete:organization_member_roles"]
+      },
+      {
+        "client_id": "ckDJcOHhFhCq0gPP3oyYzr0MIypB5e9V",
+        "client_secret": "x333KlRyD2FnShxqSNpGajwkze3yYmw1qcET50Zo6QvpO89H6XFLbgDaW3JTXvjG",
+        "name": "Acme Reporting (read only, no update:users)",
+        "scopes": ["read:users", "read:roles", "read:role_members", "read:organizations", "read:organization_members",
+                   "read:organization_member_roles"]
+      },
+      {
+        "client_id": "V1sEhI9p7xbQIyutmyCZWQ8qQrr22Hwj",
+        "client_secret": "gh9yUyUIskRNBtn1U7qpSr2M3c7f77yPdPxRcKVEm2qMSu7DB09EBaVzzQObi0PO",
+        "name": "Acme Legacy (not global)",
+        "global": false,
+        "scopes": ["read:users", "update:users", "read:roles", "read:role_members", "create:role_members", "delete:role_members",
+                   "read:organizations", "read:organization_members", "read:organization_member_roles",
+                   "create:organization_member_roles", "delete:organization_member_roles"]
+      },
+      {
+        "client_id": "094XyQn9dgCSDZhzmaGfmN5WNVVmgB90",
+        "client_secret": "Yshx0I0ZvRfCi2bIiwXJGZRgyAgtCtWKe7I9bLbu0OB2ep49RzPyC8yZ2Q5vInZI",
+        "name": "Acme Storefront (no Management API grant)",
+        "scopes": null
+      }
+    ],
+    "static_tokens": [
+      {
+        "name": "acme-all-scopes",
+        "client_id": "wI356V7iWOwVC0BUH4J8I5a6zy3gy5nZ",
+        "scopes": ["read:users", "update:users", "read:roles", "read:role_members", "create:role_members", "delete:role_members",
+                   "read:organizations", "read:organization_members", "read:organization_member_roles",
+                   "create:organization_member_roles", "delete:organization_member_roles"]
+      },
+      {
+        "name": "acme-read-only",
+        "client_id": "ckDJcOHhFhCq0gPP3oyYzr0MIypB5e9V",
+        "scopes": ["read:users", "read:roles", "read:role_members", "read:organizations", "read:organization_members",
+                   "read:organization_member_roles"]
+      },
+      {
+        "name": "acme-not-global",
+        "client_id": "V1sEhI9p7xbQIyutmyCZWQ8qQrr22Hwj",
+        "scopes": ["read:users", "update:users", "read:roles", "read:role_members", "create:role_members", "delete:role_members",
+                   "read:organizations", "read:organization_members", "read:organization_member_roles",
+                   "create:organization_member_roles", "delete:organization_member_roles"]
+      },
+      {
+        "name": "acme-expired",
+        "client_id": "wI356V7iWOwVC0BUH4J8I5a6zy3gy5nZ",
+        "scopes": ["read:users", "update:users"],
+        "issued_at": 1700000000,
+        "expires_at": 1700086400
+      }
+    ]
+  }
+}
+
+"""##),
+        (name: "auth0-globex.json", text: ##"""
+{
+  "fixture": "auth0-globex",
+  "dialect": "auth0",
+  "description": "Globex: a second, smaller tenant (one API, two roles, two users, one organization, one client) to show that tenants refuse each other's tokens.",
+  "tenant": "globex",
+  "data": {
+    "domain": "{tenant}.localhost",
+    "signing_secret": "globex-fixture-signing-seed",
+    "resource_servers": [
+      {
+        "id": "ee884113dc7619b0b4da531d",
+        "name": "Globex Widgets API",
+        "identifier": "https://widgets.globex.test/",
+        "scopes": [
+          {"value": "read:widgets", "description": "Read widgets"},
+          {"value": "build:widgets", "description": "Build widgets"}
+        ]
+      }
+    ],
+    "roles": [
+      {
+        "id": "rol_3JrpmLN2aYBSvO49",
+        "name": "Widget Builder",
+        "description": "Builds widgets",
+        "permissions": [
+          {"resource_server_identifier": "https://widgets.globex.test/", "permission_name": "read:widgets"},
+          {"resource_server_identifier": "https://widgets.globex.test/", "permission_name": "build:widgets"}
+        ]
+      },
+      {
+        "id": "rol_eUH9S0tPpVD9tQqF",
+        "name": "Widget Viewer",
+        "description": "Views widgets",
+        "permissions": [
+          {"resource_server_identifier": "https://widgets.globex.test/", "permission_name": "read:widgets"}
+        ]
+      }
+    ],
+    "users": [
+      {
+        "user_id": "auth0|9062c387d696033657120b84",
+        "email": "hank@globex.test",
+        "email_verified": true,
+        "name": "Hank Scorpio",
+        "created_at": "2025-02-01T10:00:00.000Z",
+        "updated_at": "2025-02-01T10:00:00.000Z",
+        "roles": ["rol_3JrpmLN2aYBSvO49"],
+        "permissions": []
+      },
+      {
+        "user_id": "auth0|0c114919848a247c9439eb35",
+        "email": "frank@globex.test",
+        "email_verified": true,
+        "name": "Frank Grimes",
+        "created_at": "2025-02-02T10:00:00.000Z",
+        "updated_at": "2025-02-02T10:00:00.000Z",
+        "roles": [],
+        "permissions": [
+          {"resource_server_identifier": "https://widgets.globex.test/", "permission_name": "read:widgets"}
+        ]
+      }
+    ],
+    "organizations": [
+      {
+        "id": "org_9ajvM0379wFzZqsH",
+        "name": "globex-hq",
+        "display_name": "Globex HQ",
+        "members": ["auth0|9062c387d696033657120b84", "auth0|0c114919848a247c9439eb35"],
+        "member_roles": {"auth0|0c114919848a247c9439eb35": ["rol_eUH9S0tPpVD9tQqF"]}
+      }
+    ],
+    "clients": [
+      {
+        "client_id": "mQ9zPhGsxUct3S82457X1JwBbOb36P1P",
+        "client_secret": "PZyOjZRpiGOPNcrOLrog3uuZAt5KucUaqa1J2NtTrfOCe7F1U24uuIKE78baVSmM",
+        "name": "Globex Backend (all scopes)",
+        "scopes": ["read:users", "update:users", "read:roles", "read:role_members", "create:role_members", "delete:role_members",
+                   "read:organizations", "read:organization_members", "read:organization_member_roles",
+                   "create:organization_member_roles", "delete:organization_member_roles"]
+      }
+    ],
+    "static_tokens": [
+      {
+        "name": "globex-all-scopes",
+        "client_id": "mQ9zPhGsxUct3S82457X1JwBbOb36P1P",
+        "scopes": ["read:users", "update:users", "read:roles", "read:role_members", "create:role_members", "delete:role_members",
+                   "read:organizations", "read:organization_members", "read:organization_member_roles",
+                   "create:organization_member_roles", "delete:organization_member_roles"]
+      }
+    ]
+  }
+}
+
+"""##),
         (name: "crux-supplier.json", text: ##"""
 {
   "fixture": "crux-supplier",

@@ -1,31 +1,71 @@
 import TenantMockCore
 
-/// The Auth0 Management API v2 dialect (placeholder: routes arrive with the Auth0 emulation).
+/// The Auth0-style Management API v2 and its `/oauth/token` endpoint.
+///
+/// Emulates user permissions, user roles and organization member roles, with the
+/// reads around them (a user, the roles, a role's permissions, an organization's
+/// members), statefully per tenant: Auth0's success codes and bodies, its error
+/// bodies and wordings, its scopes, its pagination and its rate-limit headers.
+/// `docs/auth0.md` lists the fixture schema, the routes, and the source of
+/// each behaviour.
 public struct Auth0Dialect: Dialect {
-    public struct State: Sendable {
-        public var data: JSONValue
-    }
+    public typealias State = Auth0State
 
-    public init() {}
+    /// The `Content-Type` of every answer, 204s included (observed in all recorded responses).
+    public static let contentType = "application/json; charset=utf-8"
+
+    /// Tokens whose signature already verified, shared by this dialect's tenants
+    /// (entries are bound to the key they verified under).
+    let tokenCache: VerifiedTokenCache
+
+    public init() { tokenCache = VerifiedTokenCache(capacity: 4096) }
 
     public var name: String { "auth0" }
     public var title: String { "Auth0-style Management API v2 and /oauth/token" }
 
     public func claims(path: String) -> Bool { path.hasPrefix("/api/v2/") || path == "/oauth/token" }
 
-    public func makeState(from data: JSONValue, context: FixtureContext) throws(FixtureError) -> State {
-        _ = try context.object(data)
-        return State(data: data)
+    public func makeState(from data: JSONValue, context: FixtureContext) throws(FixtureError) -> Auth0State {
+        try Auth0FixtureSchema.makeState(from: data, context: context)
     }
 
-    public func snapshot(of state: State) -> JSONValue { state.data }
+    /// Sets the tenant's domain (`{tenant}` in the fixture's `domain` replaced by the
+    /// tenant id), derives its signing key from the id, and signs its static tokens.
+    public func prepare(_ state: inout Auth0State, forTenant id: String) {
+        Auth0TokenIssuer.prepare(&state, tenant: id)
+    }
 
-    public func routes() -> [DialectRoute<Auth0Dialect>] { [] }
+    public func snapshot(of state: Auth0State) -> JSONValue { Auth0FixtureSchema.snapshot(of: state) }
 
+    public func routes() -> [DialectRoute<Auth0Dialect>] {
+        UserPermissionsRoutes.routes() + UserRolesRoutes.routes() + OrganizationMemberRolesRoutes.routes()
+            + ReadRoutes.routes() + [TokenEndpoint.route()]
+    }
+
+    /// hapi answers an unknown path, or a known path with another method, with its plain 404.
     public func routingFailure(_ failure: RoutingFailure, request: HTTPRequest) -> HTTPResponse {
-        .json(404, ["statusCode": 404, "error": "Not Found", "message": "Not Found"],
-              contentType: "application/json; charset=utf-8")
+        Auth0Error(status: 404, message: "Not Found").response
     }
 
-    public func credentials(of state: State, tenant: TenantInfo) -> [Credential] { [] }
+    /// Per client: its id, secret, the Management API audience and the token URL path;
+    /// per static token: the token and its scopes.
+    public func credentials(of state: Auth0State, tenant: TenantInfo) -> [Credential] {
+        var out: [Credential] = []
+        for client in state.clientOrder.compactMap({ state.clients[$0] }) {
+            var fields: [(name: String, value: String)] = [
+                (name: "client_id", value: client.id), (name: "client_secret", value: client.secret),
+                (name: "audience", value: state.managementAudience), (name: "token_path", value: "/oauth/token"),
+                (name: "scopes", value: client.managementScopes?.joined(separator: " ") ?? "(no Management API grant)"),
+            ]
+            if !client.isGlobal { fields.append((name: "note", value: "not global: answered 401 \"Client is not global.\"")) }
+            out.append(Credential(kind: "client_credentials", label: client.name, fields: fields))
+        }
+        for token in state.staticTokens {
+            out.append(Credential(kind: "static_token", label: token.name, fields: [
+                (name: "token", value: token.token), (name: "client_id", value: token.clientID),
+                (name: "scopes", value: token.scopes.joined(separator: " ")), (name: "expires_at", value: String(token.expiresAt)),
+            ]))
+        }
+        return out
+    }
 }

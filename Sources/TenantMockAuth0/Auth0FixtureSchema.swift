@@ -1,0 +1,243 @@
+import TenantMockCore
+
+/// Reads and writes the `data` member of an `auth0` fixture (documented in `docs/auth0.md`).
+///
+/// ```json
+/// {
+///   "domain": "{tenant}.localhost",
+///   "signing_secret": "…",
+///   "resource_servers": [{"id", "name", "identifier", "scopes": [{"value", "description"}]}],
+///   "roles": [{"id": "rol_…", "name", "description", "permissions": [{"resource_server_identifier", "permission_name"}]}],
+///   "users": [{"user_id": "auth0|…", "email", "name", …profile, "roles": ["rol_…"], "permissions": [...]}],
+///   "organizations": [{"id": "org_…", "name", "display_name", "members": ["auth0|…"], "member_roles": {"auth0|…": ["rol_…"]}}],
+///   "clients": [{"client_id", "client_secret", "name", "scopes": [...] | null, "global": true, "grant_types": [...]}],
+///   "static_tokens": [{"name", "client_id", "scopes": [...], "issued_at", "expires_at"}]
+/// }
+/// ```
+/// Every reference (a role's permission, a user's role, a member) must resolve,
+/// and ids are unique, or the fixture is refused with the JSON path of the problem.
+enum Auth0FixtureSchema {
+    static let topKeys: Set<String> = ["domain", "signing_secret", "resource_servers", "roles", "users",
+                                       "organizations", "clients", "static_tokens"]
+    static let defaultDomain = "{tenant}.localhost"
+    static let defaultSigningSecret = "tenantmock-auth0"
+    /// 2026-01-01T00:00:00Z and 2100-01-01T00:00:00Z: the default lifetime of static tokens.
+    static let defaultStaticIssuedAt = 1_767_225_600
+    static let defaultStaticExpiresAt = 4_102_444_800
+
+    static func makeState(from data: JSONValue, context c: FixtureContext) throws(FixtureError) -> Auth0State {
+        let root = try c.object(data)
+        try c.onlyKeys(root, topKeys)
+        let domainTemplate = try optionalString(root, "domain", c) ?? defaultDomain
+        let signingSeed = try optionalString(root, "signing_secret", c) ?? defaultSigningSecret
+
+        var state = Auth0State(domainTemplate: domainTemplate, domain: domainTemplate, signingSeed: signingSeed,
+                               signingKey: [], resourceServers: [], roles: [:], roleOrder: [], users: [:], userOrder: [],
+                               organizations: [:], organizationOrder: [], clients: [:], clientOrder: [], staticTokens: [])
+
+        let serversContext = c.at("resource_servers")
+        for (i, value) in try optionalArray(root, "resource_servers", c).enumerated() {
+            let sc = serversContext.at(i)
+            let o = try sc.object(value)
+            try sc.onlyKeys(o, ["id", "name", "identifier", "scopes"])
+            let identifier = try sc.at("identifier").string(try sc.required(o, "identifier"))
+            if state.resourceServer(identifier: identifier) != nil {
+                throw sc.at("identifier").error("duplicate resource server identifier \"\(identifier)\"")
+            }
+            var scopes: [Auth0ResourceServer.Scope] = []
+            for (j, scopeValue) in try optionalArray(o, "scopes", sc).enumerated() {
+                let scc = sc.at("scopes").at(j)
+                let so = try scc.object(scopeValue)
+                try scc.onlyKeys(so, ["value", "description"])
+                let value = try scc.at("value").string(try scc.required(so, "value"))
+                if scopes.contains(where: { $0.value == value }) { throw scc.at("value").error("duplicate scope \"\(value)\"") }
+                let description = try optionalString(so, "description", scc, nonEmpty: false) ?? ""
+                scopes.append(.init(value: value, description: description))
+            }
+            state.resourceServers.append(Auth0ResourceServer(
+                id: try sc.at("id").string(try sc.required(o, "id")),
+                name: try sc.at("name").string(try sc.required(o, "name")),
+                identifier: identifier, scopes: scopes))
+        }
+
+        let rolesContext = c.at("roles")
+        for (i, value) in try optionalArray(root, "roles", c).enumerated() {
+            let rc = rolesContext.at(i)
+            let o = try rc.object(value)
+            try rc.onlyKeys(o, ["id", "name", "description", "permissions"])
+            let id = try rc.at("id").string(try rc.required(o, "id"))
+            guard Auth0Formats.isRoleID(id) else { throw rc.at("id").error("a role id is rol_ followed by letters and digits: \"\(id)\"") }
+            if state.roles[id] != nil { throw rc.at("id").error("duplicate role id \"\(id)\"") }
+            var description: String?
+            if let d = o["description"], !d.isNull { description = try rc.at("description").string(d, nonEmpty: false) }
+            let permissions = try readPermissions(o, rc, state)
+            state.roles[id] = Auth0Role(id: id, name: try rc.at("name").string(try rc.required(o, "name")),
+                                        description: description, permissions: permissions)
+            state.roleOrder.append(id)
+        }
+
+        let usersContext = c.at("users")
+        for (i, value) in try optionalArray(root, "users", c).enumerated() {
+            let uc = usersContext.at(i)
+            var profile = try uc.object(value)
+            let id = try uc.at("user_id").string(try uc.required(profile, "user_id"))
+            if state.users[id] != nil { throw uc.at("user_id").error("duplicate user id \"\(id)\"") }
+            let permissions = try readPermissions(profile, uc, state)
+            var roles: Set<String> = []
+            for (j, roleValue) in try optionalArray(profile, "roles", uc).enumerated() {
+                let roleID = try uc.at("roles").at(j).string(roleValue)
+                guard state.roles[roleID] != nil else { throw uc.at("roles").at(j).error("no role with id \"\(roleID)\"") }
+                roles.insert(roleID)
+            }
+            profile["roles"] = nil
+            profile["permissions"] = nil
+            state.users[id] = Auth0User(id: id, profile: profile, roles: roles, permissions: permissions)
+            state.userOrder.append(id)
+        }
+
+        let orgsContext = c.at("organizations")
+        for (i, value) in try optionalArray(root, "organizations", c).enumerated() {
+            let oc = orgsContext.at(i)
+            let o = try oc.object(value)
+            try oc.onlyKeys(o, ["id", "name", "display_name", "members", "member_roles"])
+            let id = try oc.at("id").string(try oc.required(o, "id"))
+            if state.organizations[id] != nil { throw oc.at("id").error("duplicate organization id \"\(id)\"") }
+            let name = try oc.at("name").string(try oc.required(o, "name"))
+            var members: [String] = []
+            for (j, m) in try optionalArray(o, "members", oc).enumerated() {
+                let userID = try oc.at("members").at(j).string(m)
+                guard state.users[userID] != nil else { throw oc.at("members").at(j).error("no user with id \"\(userID)\"") }
+                if !members.contains(userID) { members.append(userID) }
+            }
+            var memberRoles: [String: [String]] = [:]
+            if let mr = o["member_roles"] {
+                let mrc = oc.at("member_roles")
+                for (userID, rolesValue) in try mrc.object(mr) {
+                    guard state.users[userID] != nil else { throw mrc.at(userID).error("no user with id \"\(userID)\"") }
+                    var roleIDs: [String] = []
+                    for (j, r) in try mrc.at(userID).array(rolesValue).enumerated() {
+                        let roleID = try mrc.at(userID).at(j).string(r)
+                        guard state.roles[roleID] != nil else { throw mrc.at(userID).at(j).error("no role with id \"\(roleID)\"") }
+                        if !roleIDs.contains(roleID) { roleIDs.append(roleID) }
+                    }
+                    memberRoles[userID] = roleIDs
+                }
+            }
+            let displayName = try optionalString(o, "display_name", oc) ?? name
+            state.organizations[id] = Auth0Organization(id: id, name: name, displayName: displayName,
+                                                        members: members, memberRoles: memberRoles)
+            state.organizationOrder.append(id)
+        }
+
+        let clientsContext = c.at("clients")
+        for (i, value) in try optionalArray(root, "clients", c).enumerated() {
+            let cc = clientsContext.at(i)
+            let o = try cc.object(value)
+            try cc.onlyKeys(o, ["client_id", "client_secret", "name", "scopes", "global", "grant_types"])
+            let id = try cc.at("client_id").string(try cc.required(o, "client_id"))
+            if state.clients[id] != nil { throw cc.at("client_id").error("duplicate client id \"\(id)\"") }
+            var scopes: [String]?
+            if let s = o["scopes"], !s.isNull { scopes = try stringArray(s, cc.at("scopes")) }
+            let grantTypes = try o["grant_types"].map { v throws(FixtureError) in try stringArray(v, cc.at("grant_types")) }
+            state.clients[id] = Auth0Client(
+                id: id, secret: try cc.at("client_secret").string(try cc.required(o, "client_secret")),
+                name: try optionalString(o, "name", cc) ?? id, managementScopes: scopes,
+                isGlobal: try o["global"].map { v throws(FixtureError) in try cc.at("global").bool(v) } ?? true,
+                grantTypes: grantTypes ?? ["client_credentials"])
+            state.clientOrder.append(id)
+        }
+
+        let tokensContext = c.at("static_tokens")
+        for (i, value) in try optionalArray(root, "static_tokens", c).enumerated() {
+            let tc = tokensContext.at(i)
+            let o = try tc.object(value)
+            try tc.onlyKeys(o, ["name", "client_id", "scopes", "issued_at", "expires_at"])
+            let name = try tc.at("name").string(try tc.required(o, "name"))
+            if state.staticTokens.contains(where: { $0.name == name }) { throw tc.at("name").error("duplicate static token \"\(name)\"") }
+            let clientID = try tc.at("client_id").string(try tc.required(o, "client_id"))
+            guard state.clients[clientID] != nil else { throw tc.at("client_id").error("no client with id \"\(clientID)\"") }
+            let issuedAt = try o["issued_at"].map { v throws(FixtureError) in try tc.at("issued_at").int(v) } ?? defaultStaticIssuedAt
+            let expiresAt = try o["expires_at"].map { v throws(FixtureError) in try tc.at("expires_at").int(v) } ?? defaultStaticExpiresAt
+            guard expiresAt > issuedAt else { throw tc.at("expires_at").error("must be later than issued_at (\(issuedAt))") }
+            state.staticTokens.append(Auth0StaticToken(
+                name: name, clientID: clientID, scopes: try stringArray(try tc.required(o, "scopes"), tc.at("scopes")),
+                issuedAt: issuedAt, expiresAt: expiresAt, token: ""))
+        }
+        return state
+    }
+
+    /// The `data` member that recreates `state` (assignments as they are now).
+    static func snapshot(of state: Auth0State) -> JSONValue {
+        var root: JSONObject = ["domain": .string(state.domainTemplate), "signing_secret": .string(state.signingSeed)]
+        root["resource_servers"] = .array(state.resourceServers.map { rs in
+            ["id": .string(rs.id), "name": .string(rs.name), "identifier": .string(rs.identifier),
+             "scopes": .array(rs.scopes.map { ["value": .string($0.value), "description": .string($0.description)] })]
+        })
+        root["roles"] = .array(state.roleOrder.compactMap { state.roles[$0] }.map { role in
+            var o = role.json.objectValue ?? [:]
+            o["permissions"] = .array(role.permissions.sorted().map(\.json))
+            return .object(o)
+        })
+        root["users"] = .array(state.userOrder.compactMap { state.users[$0] }.map { user in
+            var o = user.profile
+            o["roles"] = .array(user.roles.sorted().map(JSONValue.string))
+            o["permissions"] = .array(user.permissions.sorted().map(\.json))
+            return .object(o)
+        })
+        root["organizations"] = .array(state.organizationOrder.compactMap { state.organizations[$0] }.map { org in
+            var memberRoles = JSONObject()
+            for userID in org.memberRoles.keys.sorted() {
+                memberRoles[userID] = .array((org.memberRoles[userID] ?? []).map(JSONValue.string))
+            }
+            return ["id": .string(org.id), "name": .string(org.name), "display_name": .string(org.displayName),
+                    "members": .array(org.members.map(JSONValue.string)), "member_roles": .object(memberRoles)]
+        })
+        root["clients"] = .array(state.clientOrder.compactMap { state.clients[$0] }.map { client in
+            ["client_id": .string(client.id), "client_secret": .string(client.secret), "name": .string(client.name),
+             "scopes": client.managementScopes.map { .array($0.map(JSONValue.string)) } ?? .null,
+             "global": .bool(client.isGlobal), "grant_types": .array(client.grantTypes.map(JSONValue.string))]
+        })
+        root["static_tokens"] = .array(state.staticTokens.map { t in
+            ["name": .string(t.name), "client_id": .string(t.clientID), "scopes": .array(t.scopes.map(JSONValue.string)),
+             "issued_at": .int(t.issuedAt), "expires_at": .int(t.expiresAt)]
+        })
+        return .object(root)
+    }
+
+    // MARK: Helpers
+
+    private static func readPermissions(_ o: JSONObject, _ c: FixtureContext, _ state: Auth0State) throws(FixtureError) -> Set<Auth0Permission> {
+        var out: Set<Auth0Permission> = []
+        for (j, value) in try optionalArray(o, "permissions", c).enumerated() {
+            let pc = c.at("permissions").at(j)
+            let po = try pc.object(value)
+            try pc.onlyKeys(po, ["resource_server_identifier", "permission_name"])
+            let identifier = try pc.at("resource_server_identifier").string(try pc.required(po, "resource_server_identifier"))
+            let name = try pc.at("permission_name").string(try pc.required(po, "permission_name"))
+            guard let server = state.resourceServer(identifier: identifier) else {
+                throw pc.at("resource_server_identifier").error("no resource server with identifier \"\(identifier)\"")
+            }
+            guard server.scope(name) != nil else {
+                throw pc.at("permission_name").error("resource server \"\(identifier)\" defines no scope \"\(name)\"")
+            }
+            out.insert(Auth0Permission(resourceServerIdentifier: identifier, permissionName: name))
+        }
+        return out
+    }
+
+    private static func optionalArray(_ o: JSONObject, _ key: String, _ c: FixtureContext) throws(FixtureError) -> [JSONValue] {
+        guard let v = o[key] else { return [] }
+        return try c.at(key).array(v)
+    }
+
+    private static func optionalString(_ o: JSONObject, _ key: String, _ c: FixtureContext, nonEmpty: Bool = true) throws(FixtureError) -> String? {
+        guard let v = o[key] else { return nil }
+        return try c.at(key).string(v, nonEmpty: nonEmpty)
+    }
+
+    private static func stringArray(_ value: JSONValue, _ c: FixtureContext) throws(FixtureError) -> [String] {
+        var out: [String] = []
+        for (i, v) in try c.array(value).enumerated() { out.append(try c.at(i).string(v)) }
+        return out
+    }
+}

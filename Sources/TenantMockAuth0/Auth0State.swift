@@ -1,0 +1,152 @@
+import TenantMockCore
+
+/// A permission: a scope of one resource server (API), as the Management API names it.
+public struct Auth0Permission: Hashable, Sendable, Comparable {
+    /// The API's identifier (its audience), e.g. `https://reports.acme.test/`.
+    public var resourceServerIdentifier: String
+    /// The scope's value, e.g. `read:reports`.
+    public var permissionName: String
+
+    public init(resourceServerIdentifier: String, permissionName: String) {
+        self.resourceServerIdentifier = resourceServerIdentifier
+        self.permissionName = permissionName
+    }
+
+    /// Auth0 lists permissions by API identifier, then by name (observed in every
+    /// recorded `GET /users/{id}/permissions` and `GET /roles/{id}/permissions`).
+    public static func < (lhs: Auth0Permission, rhs: Auth0Permission) -> Bool {
+        (lhs.resourceServerIdentifier, lhs.permissionName) < (rhs.resourceServerIdentifier, rhs.permissionName)
+    }
+
+    var json: JSONValue {
+        ["resource_server_identifier": .string(resourceServerIdentifier), "permission_name": .string(permissionName)]
+    }
+}
+
+/// An API registered in the tenant, with the permissions (scopes) it defines.
+public struct Auth0ResourceServer: Sendable {
+    public struct Scope: Sendable {
+        public var value: String
+        public var description: String
+    }
+
+    public var id: String
+    public var name: String
+    public var identifier: String
+    public var scopes: [Scope]
+
+    func scope(_ name: String) -> Scope? { scopes.first { $0.value == name } }
+}
+
+/// A tenant role: a named bundle of permissions.
+public struct Auth0Role: Sendable {
+    public var id: String
+    public var name: String
+    /// `nil` serializes as `null`, as Auth0 answers for a role created without one.
+    public var description: String?
+    public var permissions: Set<Auth0Permission>
+
+    /// `{id, name, description}`, the item shape of every role list.
+    var json: JSONValue {
+        ["id": .string(id), "name": .string(name), "description": description.map(JSONValue.string) ?? .null]
+    }
+}
+
+/// A user, with its profile and its tenant-level assignments.
+public struct Auth0User: Sendable {
+    public var id: String
+    /// The profile fields `GET /users/{id}` returns (everything but the assignments).
+    public var profile: JSONObject
+    /// Tenant roles assigned to the user (role ids).
+    public var roles: Set<String>
+    /// Permissions assigned directly, not through a role.
+    public var permissions: Set<Auth0Permission>
+}
+
+/// An organization: its members and, per member, the roles held in it.
+public struct Auth0Organization: Sendable {
+    public var id: String
+    public var name: String
+    public var displayName: String
+    /// Member user ids, in the order they joined.
+    public var members: [String]
+    /// Roles per user id within this organization, in assignment order. A user
+    /// may hold roles before being added as a member (observed: the POST answers 204).
+    public var memberRoles: [String: [String]]
+}
+
+/// A machine-to-machine application that can ask `/oauth/token` for Management API tokens.
+public struct Auth0Client: Sendable {
+    public var id: String
+    public var secret: String
+    public var name: String
+    /// The scopes granted on the Management API; `nil` when the client has no grant for it.
+    public var managementScopes: [String]?
+    /// `false` makes the Management API answer 401 "Client is not global." where Auth0 documents it.
+    public var isGlobal: Bool
+    /// The grant types the client may use (`client_credentials` by default).
+    public var grantTypes: [String]
+}
+
+/// A long-lived Management API token a fixture declares, so a test can paste it.
+///
+/// It is an ordinary HS256 JWT for `clientID`, minted per tenant (its signature
+/// uses the tenant's key), so it behaves exactly like a token from `/oauth/token`.
+public struct Auth0StaticToken: Sendable {
+    public var name: String
+    public var clientID: String
+    public var scopes: [String]
+    public var issuedAt: Int
+    public var expiresAt: Int
+    /// The signed token (filled in per tenant).
+    public var token: String
+}
+
+/// One Auth0 tenant's data.
+public struct Auth0State: Sendable {
+    /// The domain as the fixture writes it; `{tenant}` stands for the tenant id.
+    public var domainTemplate: String
+    /// This tenant's domain: `iss` is `https://{domain}/`, the Management API audience `https://{domain}/api/v2/`.
+    public var domain: String
+    /// The fixture's signing seed; the tenant's key is derived from it and the tenant id.
+    public var signingSeed: String
+    /// The HS256 key of this tenant's tokens.
+    public var signingKey: [UInt8]
+
+    public var resourceServers: [Auth0ResourceServer]
+    public var roles: [String: Auth0Role]
+    public var roleOrder: [String]
+    public var users: [String: Auth0User]
+    public var userOrder: [String]
+    public var organizations: [String: Auth0Organization]
+    public var organizationOrder: [String]
+    public var clients: [String: Auth0Client]
+    public var clientOrder: [String]
+    public var staticTokens: [Auth0StaticToken]
+
+    /// `https://{domain}/`
+    public var issuer: String { "https://\(domain)/" }
+    /// `https://{domain}/api/v2/`
+    public var managementAudience: String { "https://\(domain)/api/v2/" }
+
+    func resourceServer(identifier: String) -> Auth0ResourceServer? {
+        resourceServers.first { $0.identifier == identifier }
+    }
+
+    /// The item of a permission list: `{permission_name, description, resource_server_name,
+    /// resource_server_identifier}` (the member order recorded in real answers).
+    func permissionJSON(_ permission: Auth0Permission) -> JSONObject {
+        let server = resourceServer(identifier: permission.resourceServerIdentifier)
+        return [
+            "permission_name": .string(permission.permissionName),
+            "description": .string(server?.scope(permission.permissionName)?.description ?? ""),
+            "resource_server_name": .string(server?.name ?? ""),
+            "resource_server_identifier": .string(permission.resourceServerIdentifier),
+        ]
+    }
+
+    /// Roles sorted by name, then id (Auth0's order for `GET /users/{id}/roles`, observed).
+    func rolesByName(_ ids: some Sequence<String>) -> [Auth0Role] {
+        ids.compactMap { roles[$0] }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+    }
+}

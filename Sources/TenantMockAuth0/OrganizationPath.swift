@@ -1,0 +1,20 @@
+import TenantMockCore
+
+/// The `{id}` of organization routes: `maxLength: 50` in the spec, checked as a path error.
+enum OrganizationPath {
+    static func id(_ call: ManagementCall) throws(Auth0Error) -> String {
+        let id = call.parameter("id")
+        if id.count > 50 {
+            throw .path("String is too long (\(id.count) chars), maximum 50", property: "id", description: "Organization identifier.")
+        }
+        return id
+    }
+
+    /// The organization (404 "No organization found by that id or name", recorded) and, when
+    /// `userID` is given, a check that the user exists (404 "The user does not exist.").
+    static func find(_ orgID: String, _ userID: String?, in state: Auth0State) throws(Auth0Error) -> Auth0Organization {
+        guard let org = state.organizations[orgID] else { throw .organizationNotFound }
+        if let userID, state.users[userID] == nil { throw .userNotFound }
+        return org
+    }
+}

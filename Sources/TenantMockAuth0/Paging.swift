@@ -1,0 +1,36 @@
+import TenantMockCore
+
+/// Offset pagination of the list endpoints (auth0-research §2.1, §2.2).
+///
+/// `page` from 0, `per_page` 1–100 (default 50). Without `include_totals=true`
+/// the answer is the page as a bare array; with it, `{"<key>": [...], "start":
+/// page × per_page, "limit": per_page, "total": N}`. A page past the end is an
+/// empty list with the real total. Asking beyond the first 1000 records is a
+/// 400 `invalid_paging` (documented rule: `page × per_page + per_page > 1000`).
+struct Paging: Sendable {
+    static let defaultPerPage = 50
+    static let recordCap = 1000
+
+    var page: Int
+    var perPage: Int
+    var includeTotals: Bool
+
+    init(_ query: ValidatedQuery) throws(Auth0Error) {
+        page = query.int("page") ?? 0
+        perPage = query.int("per_page") ?? Self.defaultPerPage
+        includeTotals = query.bool("include_totals") ?? false
+        if page * perPage + perPage > Self.recordCap {
+            throw Auth0Error(status: 400,
+                message: "Requesting page \(page) exceeds the allowed maximum of \(Self.recordCap) records. To fetch results beyond \(Self.recordCap), use the checkpoint pagination method.",
+                errorCode: "invalid_paging")
+        }
+    }
+
+    /// The page of `items` in the requested form.
+    func render(_ items: [JSONValue], key: String) -> JSONValue {
+        let start = page * perPage
+        let slice = start < items.count ? Array(items[start..<min(items.count, start + perPage)]) : []
+        guard includeTotals else { return .array(slice) }
+        return [key: .array(slice), "start": .int(start), "limit": .int(perPage), "total": .int(items.count)]
+    }
+}

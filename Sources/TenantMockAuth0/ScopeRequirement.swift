@@ -1,0 +1,21 @@
+/// The scopes a Management API route accepts (auth0-research §3).
+struct ScopeRequirement: Sendable {
+    enum Mode: Sendable { case anyOf, allOf }
+
+    var mode: Mode
+    var scopes: [String]
+
+    static func anyOf(_ scopes: String...) -> ScopeRequirement { ScopeRequirement(mode: .anyOf, scopes: scopes) }
+    static func allOf(_ scopes: String...) -> ScopeRequirement { ScopeRequirement(mode: .allOf, scopes: scopes) }
+
+    /// `any of` / `all of`, as the 403 message says it.
+    var wording: String { mode == .anyOf ? "any of" : "all of" }
+
+    /// Whether a token with `granted` scopes may call the route.
+    func isSatisfied(by granted: Set<String>) -> Bool {
+        switch mode {
+        case .anyOf: return scopes.contains { granted.contains($0) }
+        case .allOf: return scopes.allSatisfy { granted.contains($0) }
+        }
+    }
+}
