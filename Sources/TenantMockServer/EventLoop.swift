@@ -109,7 +109,7 @@ final class EventLoop {
                 }
             }
             let open = core.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
-            if open > configuration.maxConnections {
+            if open > core.maxConnections {
                 shed(fd)
                 continue
             }
@@ -129,7 +129,7 @@ final class EventLoop {
         var bytes: [UInt8] = []
         let response = HTTPResponseEncoder.errorResponse(
             status: 503, code: "service_unavailable",
-            message: "The server has \(configuration.maxConnections) connections open; try again shortly.")
+            message: "The server has \(core.maxConnections) connections open; try again shortly.")
         HTTPResponseEncoder.encode(response, isHead: false, persistence: .close, date: dates.current(), into: &bytes)
         _ = bytes.withUnsafeBytes { Socket.send(fd, $0) }
         _ = Glibc.shutdown(fd, Int32(SHUT_WR))

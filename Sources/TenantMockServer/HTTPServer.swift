@@ -125,6 +125,10 @@ public final class HTTPServer: Sendable {
         core.control.withLock { $0.port == 0 ? nil : $0.port }
     }
 
+    /// The connection limit in force: ``HTTPServerConfiguration/maxConnections``, or less if
+    /// the process may not open that many descriptors.
+    public var maxConnections: Int { core.maxConnections }
+
     /// The number of connections open right now.
     public var openConnectionCount: Int { core.openConnections.load(ordering: .relaxed) }
 
@@ -168,6 +172,9 @@ final class ServerCore: Sendable {
 
     let configuration: HTTPServerConfiguration
     let handler: @Sendable (HTTPRequest) -> HTTPResponse
+    /// `maxConnections`, lowered if the process may not open that many descriptors, so
+    /// that load beyond it is shed with a 503 rather than stalled by `EMFILE`.
+    let maxConnections: Int
     let openConnections = Atomic<Int>(0)
     let stopping = Atomic<Bool>(false)
     let control = Mutex(Control())
@@ -175,6 +182,14 @@ final class ServerCore: Sendable {
     init(configuration: HTTPServerConfiguration, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) {
         self.configuration = configuration
         self.handler = handler
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 {
+            // Keep room for the listeners, epoll sets, files and pipes of the rest of the process.
+            let descriptors = Int(clamping: limit.rlim_cur)
+            self.maxConnections = max(1, min(configuration.maxConnections, descriptors - 64))
+        } else {
+            self.maxConnections = configuration.maxConnections
+        }
     }
 
     /// Called by each loop as it ends; the last one closes the listeners and wake-up descriptors.

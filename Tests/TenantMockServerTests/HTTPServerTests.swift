@@ -299,6 +299,15 @@ final class HTTPServerTests: XCTestCase {
         try assertServerStillAnswers(running)
     }
 
+    func testConnectionLimitStaysWithinTheDescriptorLimit() throws {
+        var limit = rlimit()
+        XCTAssertEqual(getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit), 0)
+        let unbounded = HTTPServer(configuration: { var c = HTTPServerConfiguration(); c.maxConnections = .max; return c }()) { _ in .empty(204) }
+        XCTAssertEqual(unbounded.maxConnections, Int(clamping: limit.rlim_cur) - 64)
+        let small = HTTPServer(configuration: { var c = HTTPServerConfiguration(); c.maxConnections = 10; return c }()) { _ in .empty(204) }
+        XCTAssertEqual(small.maxConnections, 10)
+    }
+
     // MARK: Shutdown
 
     func testGracefulShutdownFinishesTheRequestInFlight() throws {
