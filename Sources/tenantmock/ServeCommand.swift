@@ -28,8 +28,6 @@ enum ServeCommand: CLICommand {
             """)
 
     static func run(_ arguments: ParsedArguments) -> Int32 {
-        // Before any thread starts: the event loops inherit the blocked signals.
-        TerminationSignals.block()
         var configuration = HTTPServerConfiguration()
         do {
             configuration.host = arguments.value("host") ?? "127.0.0.1"
@@ -45,6 +43,10 @@ enum ServeCommand: CLICommand {
             printError("error: \(error)\n\nUSAGE: \(spec.usage)")
             return 64
         }
+
+        // Before any thread starts, so that every thread inherits the blocked signals.
+        let stop = ShutdownRequest()
+        _ = TerminationSignals { _ in stop.fire() }
 
         let emulator: Emulator
         do {
@@ -70,13 +72,13 @@ enum ServeCommand: CLICommand {
             printError("error: cannot listen on \(configuration.host):\(configuration.port): \(error)")
             return 1
         }
-        TerminationSignals.handle { _ in server.shutdown() }
 
         let hostText = configuration.host.contains(":") && !configuration.host.hasPrefix("[")
             ? "[\(configuration.host)]" : configuration.host
         writeOut("listening on http://\(hostText):\(port)\n")
         writeOut(banner(emulator, host: hostText, port: port))
 
+        stop.setAction { server.shutdown() }
         server.waitUntilStopped()
         return 0
     }

@@ -1,11 +1,109 @@
-/// `tenantmock verify`: runs contract files (arrives with the contract runner).
+import Foundation
+import TenantMock
+import TenantMockContracts
+
+/// `tenantmock verify`: runs contract and scenario files against a target.
 enum VerifyCommand: CLICommand {
     static let spec = CommandSpec(
         name: "verify", summary: "Run contract and scenario files against a target.",
-        usage: "tenantmock verify [<path> ...]")
+        usage: "tenantmock verify [<path> ...] [--target <url>] [--token-env <name>] [--fixtures <path> ...] "
+            + "[--filter <text>] [--junit <file>] [--json <file>]",
+        options: [
+            .init(name: "target", kind: .value("url"),
+                  help: "Base URL to verify (default: an in-process emulator on the default fixtures)."),
+            .init(name: "admin-key", kind: .value("key"),
+                  help: "A TenantMock sandbox's admin key: fresh tenants are created through its admin API."),
+            .init(name: "token-env", kind: .value("name"),
+                  help: "Environment variable holding a token, used for {{token}} on a remote target."),
+            .init(name: "fixtures", kind: .values("path"),
+                  help: "Fixture files or folders for the in-process emulator (default: embedded)."),
+            .init(name: "filter", kind: .value("text"), help: "Only cases whose file, contract or name contains this."),
+            .init(name: "junit", kind: .value("file"), help: "Also write a JUnit XML report."),
+            .init(name: "json", kind: .value("file"), help: "Also write a machine-readable JSON report."),
+            .init(name: "serial", kind: .flag, help: "Run cases one after another instead of in parallel."),
+        ],
+        discussion: """
+            Paths are contract files or folders of them (default: Contracts). Each case runs on fresh
+            tenants created from its contract's fixture. Against a TenantMock sandbox (--target with
+            --admin-key, or TENANTMOCK_ADMIN_KEY set) they are created through its admin API; on any
+            other --target URL no tenant can be created: only cases marked remote_safe run there, the
+            others are skipped and counted.
+            Exits 0 only when every case passes and every file loads.
+            """)
 
     static func run(_ arguments: ParsedArguments) -> Int32 {
-        printError("error: contract verification is not available in this build yet")
-        return 1
+        let paths = arguments.positionals.isEmpty ? ["Contracts"] : arguments.positionals
+        let target: ContractTarget
+        switch makeTarget(arguments) {
+        case .success(let t): target = t
+        case .failure(let message):
+            printError("error: \(message.text)")
+            return 64
+        }
+        let runner = ContractRunner(target: target, filter: arguments.value("filter"), parallel: !arguments.flag("serial"))
+        let report = runner.run(paths: paths)
+        print(report.text)
+        var status: Int32 = report.succeeded ? 0 : 1
+        if let file = arguments.value("junit"), !write(report.junitXML, to: file) { status = 1 }
+        if let file = arguments.value("json"), !write(JSONSerializer.prettyString(report.json) + "\n", to: file) { status = 1 }
+        return status
+    }
+
+    struct Message: Error { let text: String }
+
+    /// The target the options name.
+    static func makeTarget(_ arguments: ParsedArguments) -> Result<ContractTarget, Message> {
+        var variables: [String: JSONValue] = [:]
+        if let name = arguments.value("token-env") {
+            guard let token = ProcessInfo.processInfo.environment[name], !token.isEmpty else {
+                return .failure(Message(text: "--token-env \(name): the variable is not set"))
+            }
+            variables["token"] = .string(token)
+        }
+        guard let url = arguments.value("target") else {
+            do {
+                let emulator = try Emulator.makeDefault(fixturePaths: arguments.values["fixtures"])
+                var target = ContractTarget.inProcess(emulator)
+                target.variables = variables
+                return .success(target)
+            } catch {
+                return .failure(Message(text: error.description))
+            }
+        }
+        if arguments.values["fixtures"] != nil {
+            return .failure(Message(text: "--fixtures applies to the in-process target only"))
+        }
+        guard let parsed = URLComponents(string: url), let scheme = parsed.scheme, let host = parsed.host,
+              scheme == "http" || scheme == "https" else {
+            return .failure(Message(text: "--target expects http://HOST[:PORT] or https://HOST, got '\(url)'"))
+        }
+        let transport: any ContractTransport
+        if scheme == "http" {
+            if !parsed.path.isEmpty && parsed.path != "/" {
+                return .failure(Message(text: "--target http:// takes no path (contracts carry full paths)"))
+            }
+            let port = parsed.port ?? 80
+            if let key = arguments.value("admin-key") ?? ProcessInfo.processInfo.environment["TENANTMOCK_ADMIN_KEY"] {
+                var target = ContractTarget.sandbox(host: host, port: port, adminKey: key)
+                target.label = url
+                target.variables = variables
+                return .success(target)
+            }
+            transport = SocketHTTPTransport(host: host, port: port)
+        } else {
+            guard let base = URL(string: url) else { return .failure(Message(text: "invalid URL '\(url)'")) }
+            transport = URLSessionTransport(baseURL: base)
+        }
+        return .success(ContractTarget(label: url, transport: transport, provisioner: nil, variables: variables))
+    }
+
+    static func write(_ text: String, to file: String) -> Bool {
+        do {
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            return true
+        } catch {
+            printError("error: cannot write \(file): \(error)")
+            return false
+        }
     }
 }

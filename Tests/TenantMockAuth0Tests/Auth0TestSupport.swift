@@ -1,5 +1,6 @@
 import Foundation
 import TenantMock
+import TenantMockServer
 @testable import TenantMockAuth0
 import XCTest
 
@@ -201,5 +202,67 @@ struct ManagementRouteCase {
                   scopeMessage: "Insufficient scope, expected any of: read:organization_members,read:organization_member_roles",
                   documentsClientNotGlobal: true),
         ]
+    }
+}
+
+// MARK: Real sockets
+
+/// The default fixtures served over HTTP on 127.0.0.1, on a port the OS picks.
+final class Auth0LiveSandbox {
+    let sandbox: Auth0Sandbox
+    let server: HTTPServer
+    let port: Int
+
+    init() throws {
+        let sandbox = try Auth0Sandbox()
+        var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+        configuration.eventLoopCount = 1
+        server = HTTPServer(configuration: configuration) { sandbox.emulator.handle($0) }
+        port = try server.start()
+        self.sandbox = sandbox
+    }
+
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    func stop() {
+        server.shutdown()
+        server.waitUntilStopped()
+    }
+}
+
+/// Runs `executable` from PATH; returns its status and standard output (read before waiting).
+func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [executable] + arguments
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let output = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+}
+
+/// Whether `executable` is on PATH.
+func isInstalled(_ executable: String) -> Bool {
+    (try? runProcess("sh", ["-c", "command -v \(executable)"]).status) == 0
+}
+
+/// An HTTP/1.1 response as `curl -i` prints it: status, headers (case-insensitive), body.
+struct CurlResponse {
+    var status: Int
+    var headers: HTTPHeaders
+    var body: String
+
+    init(_ output: String) {
+        let parts = output.components(separatedBy: "\r\n\r\n")
+        let head = parts[0].components(separatedBy: "\r\n")
+        status = Int(head[0].split(separator: " ")[1]) ?? 0
+        headers = HTTPHeaders(head.dropFirst().compactMap { line in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (name: String(line[..<colon]), value: String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+        })
+        body = parts.dropFirst().joined(separator: "\r\n\r\n")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TenantMock
 import XCTest
 #if canImport(Glibc)
@@ -23,8 +24,18 @@ final class ServeCommandTests: XCTestCase {
         process.standardOutput = out
         process.standardError = err
         let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
+        let hasExited = Mutex(false)
+        process.terminationHandler = { _ in
+            hasExited.withLock { $0 = true }
+            exited.signal()
+        }
         try process.run()
+        // A hung server must fail the test, not hang the suite (and a process that has
+        // exited is never signalled: its pid may belong to another by then).
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30) {
+            hasExited.withLock { if !$0 { kill(pid, SIGKILL) } }
+        }
 
         // The first line, read byte by byte so nothing after it is consumed.
         var line: [UInt8] = []

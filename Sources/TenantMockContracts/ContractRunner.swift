@@ -1,0 +1,304 @@
+import Dispatch
+import Foundation
+import Synchronization
+import TenantMockCore
+
+/// Runs contract cases against a target and collects their results.
+///
+/// Each case runs on fresh tenants created from the contract's fixture (and
+/// deleted afterwards), addressed by `Host: {tenant}.localhost`, so cases never
+/// see each other's changes and run in parallel.
+public struct ContractRunner: Sendable {
+    public var target: ContractTarget
+    /// Only cases whose `file › contract › case` contains this text (case-insensitive).
+    public var filter: String?
+    /// Run cases concurrently (the default).
+    public var parallel: Bool
+
+    public init(target: ContractTarget, filter: String? = nil, parallel: Bool = true) {
+        self.target = target
+        self.filter = filter
+        self.parallel = parallel
+    }
+
+    /// Loads every contract file under `paths` and runs its cases. A refused file
+    /// is reported in `loadErrors`; the others still run.
+    public func run(paths: [String]) -> ContractReport {
+        let (files, missing) = ContractLoader.files(in: paths)
+        var errors = missing
+        var contracts: [ContractFile] = []
+        for file in files {
+            do { contracts.append(try ContractLoader.load(file: file)) } catch { errors.append(error) }
+        }
+        return run(contracts, loadErrors: errors)
+    }
+
+    /// Runs the cases of `files`.
+    public func run(_ files: [ContractFile], loadErrors: [ContractError] = []) -> ContractReport {
+        var work: [(file: ContractFile, index: Int)] = []
+        for file in files {
+            for (i, c) in file.cases.enumerated() where selected(c, of: file) { work.append((file, i)) }
+        }
+        let results = Mutex([CaseResult?](repeating: nil, count: work.count))
+        let started = DispatchTime.now().uptimeNanoseconds
+        let body: @Sendable (Int) -> Void = { [self, work] i in
+            let item = work[i]
+            let result = run(item.file.cases[item.index], of: item.file)
+            results.withLock { $0[i] = result }
+        }
+        if parallel {
+            DispatchQueue.concurrentPerform(iterations: work.count, execute: body)
+        } else {
+            for i in work.indices { body(i) }
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return ContractReport(target: target.label, results: results.withLock { $0.compactMap { $0 } },
+                              loadErrors: loadErrors, duration: elapsed)
+    }
+
+    func selected(_ c: ContractCase, of file: ContractFile) -> Bool {
+        guard let filter, !filter.isEmpty else { return true }
+        return "\(file.file) › \(file.name) › \(c.name)".lowercased().contains(filter.lowercased())
+    }
+
+    /// Runs one case on fresh tenants.
+    public func run(_ c: ContractCase, of file: ContractFile) -> CaseResult {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var result = CaseResult(file: file.file, contract: file.name, name: c.name, source: c.source,
+                                stepCount: c.steps.count, outcome: .passed, duration: 0)
+        var created: [String] = []
+        defer { for id in created { target.provisioner?.deleteTenant(id) } }
+        result.outcome = execute(c, of: file, created: &created)
+        result.duration = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return result
+    }
+
+    /// The tenants of one running case: alias (`""` for the main one) → tenant id.
+    typealias Tenants = [String: String]
+
+    func execute(_ c: ContractCase, of file: ContractFile, created: inout [String]) -> CaseResult.Outcome {
+        var values = file.variables
+        for (k, v) in target.variables { values[k] = v }
+        var tenants: Tenants = [:]
+        if let refusal = prepare(c, of: file, tenants: &tenants, values: &values, created: &created) { return refusal }
+        var placeholders = Placeholders(values: values)
+        for (index, step) in c.steps.enumerated() {
+            if let failure = run(step, index: index, tenants: tenants, &placeholders) { return .failed(failure) }
+        }
+        return .passed
+    }
+
+    /// Creates the case's tenants (or, on a remote target, decides whether the
+    /// case may run at all). Returns the outcome when the case cannot run.
+    func prepare(_ c: ContractCase, of file: ContractFile, tenants: inout Tenants, values: inout [String: JSONValue],
+                 created: inout [String]) -> CaseResult.Outcome? {
+        guard let provisioner = target.provisioner else {
+            if !c.remoteSafe { return .skipped(reason: "needs a fresh tenant from fixture \(file.fixture); not marked remote_safe") }
+            if !c.extraTenants.isEmpty || c.frozenClock != nil || c.rateLimit != nil
+                || c.steps.contains(where: { $0.advanceClock != nil || $0.tenant != nil }) {
+                return .skipped(reason: "drives tenants or clocks, which a remote target does not allow")
+            }
+            return nil
+        }
+        do throws(ProvisioningError) {
+            for (alias, fixture) in [("", file.fixture)] + c.extraTenants.map({ ($0.alias, $0.fixture) }) {
+                let id = try provisioner.createTenant(fixture: fixture, dialect: file.dialect)
+                created.append(id)
+                tenants[alias] = id
+                values[alias.isEmpty ? "tenant" : "tenant.\(alias)"] = .string(id)
+                if let time = c.frozenClock { try provisioner.freezeClock(tenant: id, at: time) }
+            }
+            if let policy = c.rateLimit, let main = tenants[""] { try provisioner.setRateLimit(tenant: main, policy) }
+            return nil
+        } catch {
+            return .failed(CaseFailure(step: 0, stepName: "", request: "", response: "", mismatches: [],
+                                       message: "cannot provision the case's tenants: \(error)"))
+        }
+    }
+
+    /// Runs one step: clock, request (repeated), expectations, captures.
+    /// Returns the failure, or `nil` when the step passed.
+    func run(_ step: ContractStep, index: Int, tenants: Tenants, _ placeholders: inout Placeholders) -> CaseFailure? {
+        let tenantID = tenants[step.tenant ?? ""]
+        let label = step.name ?? "\(step.request.method) \(step.request.path)"
+        func failure(_ message: String?, request: HTTPRequest? = nil, response: HTTPResponse? = nil,
+                     mismatches: [Mismatch] = [], round: Int? = nil) -> CaseFailure {
+            CaseFailure(step: index + 1, stepName: label, repeatIndex: step.repeatCount > 1 ? round : nil,
+                        request: request.map(Self.describe) ?? "", response: response.map(Self.describe) ?? "",
+                        mismatches: mismatches, message: message)
+        }
+        func unknown(_ context: String) -> String {
+            "unknown placeholder(s)\(context): " + placeholders.unknown.map { "{{\($0)}}" }.joined(separator: ", ")
+        }
+
+        if let seconds = step.advanceClock, let provisioner = target.provisioner, let tenantID {
+            do throws(ProvisioningError) {
+                try provisioner.advanceClock(tenant: tenantID, by: seconds)
+            } catch {
+                return failure("cannot advance the clock: \(error)")
+            }
+        }
+        let request = build(step.request, tenant: tenantID, &placeholders)
+        guard placeholders.unknown.isEmpty else { return failure(unknown("")) }
+
+        var response = HTTPResponse(status: 0)
+        for round in 1...step.repeatCount {
+            do throws(TransportError) {
+                response = try target.transport.send(request)
+            } catch {
+                return failure("no answer: \(error)", request: request, round: round)
+            }
+            guard let expectation = round == step.repeatCount ? step.expect : step.expectRepeats else { continue }
+            let differences = Self.check(response, against: expectation, &placeholders)
+            guard placeholders.unknown.isEmpty else { return failure(unknown(" in the expectation")) }
+            if !differences.isEmpty {
+                return failure(nil, request: request, response: response, mismatches: differences, round: round)
+            }
+        }
+        for capture in step.captures {
+            switch Self.value(of: capture, in: response) {
+            case .success(let value): placeholders.values[capture.name] = value
+            case .failure(let problem): return failure(problem.text, request: request, response: response)
+            }
+        }
+        return nil
+    }
+
+    /// Why a capture found nothing.
+    struct CaptureProblem: Error {
+        let text: String
+    }
+
+    /// The value `capture` keeps from `response`.
+    static func value(of capture: Capture, in response: HTTPResponse) -> Result<JSONValue, CaptureProblem> {
+        var value: JSONValue
+        switch capture.source {
+        case .body(let path):
+            guard let json = try? JSONParser().parse(response.body), let found = json[path: path] else {
+                return .failure(CaptureProblem(text: "capture \"\(capture.name)\": nothing at \(path) in the answer"))
+            }
+            value = found
+        case .header(let header):
+            guard let found = response.headers[header] else {
+                return .failure(CaptureProblem(text: "capture \"\(capture.name)\": no \(header) header in the answer"))
+            }
+            value = .string(found)
+        }
+        if let pattern = capture.pattern {
+            let text = Placeholders.text(value)
+            guard let narrowed = firstMatch(pattern, in: text) else {
+                return .failure(CaptureProblem(text: "capture \"\(capture.name)\": /\(pattern)/ does not match \(text)"))
+            }
+            value = .string(narrowed)
+        }
+        return .success(value)
+    }
+
+    /// The request a step sends, placeholders filled in, addressed to `tenant`.
+    func build(_ template: RequestTemplate, tenant: String?, _ placeholders: inout Placeholders) -> HTTPRequest {
+        var headers = HTTPHeaders()
+        if let tenant { headers["Host"] = "\(tenant).localhost" }
+        var suppressed: Set<String> = []
+        for (name, value) in template.headers {
+            if let value {
+                headers[name] = placeholders.fill(value)
+            } else {
+                headers.remove(name)
+                suppressed.insert(name.lowercased())
+            }
+        }
+        var body: [UInt8] = []
+        switch template.body {
+        case .none: break
+        case .json(let value):
+            body = JSONSerializer.bytes(placeholders.fill(value))
+            if !headers.contains("Content-Type") && !suppressed.contains("content-type") {
+                headers["Content-Type"] = "application/json"
+            }
+        case .raw(let text):
+            body = Array(placeholders.fill(text).utf8)
+        }
+        return HTTPRequest(method: template.method, path: placeholders.fill(template.path),
+                           query: placeholders.fill(template.query), headers: headers, body: body)
+    }
+
+    /// Every difference between `response` and `expectation`.
+    static func check(_ response: HTTPResponse, against expectation: Expectation,
+                      _ placeholders: inout Placeholders) -> [Mismatch] {
+        var out: [Mismatch] = []
+        if let status = expectation.status, status != response.status {
+            out.append(Mismatch(location: "status", expected: "\(status)", actual: "\(response.status)"))
+        }
+        for (name, expected) in expectation.headers {
+            let actual = response.headers[name]
+            let shown = actual.map { "\"\($0)\"" } ?? "absent"
+            let location = "header \(name)"
+            switch expected {
+            case .equals(let template):
+                let value = placeholders.fill(template)
+                if actual != value { out.append(Mismatch(location: location, expected: "\"\(value)\"", actual: shown)) }
+            case .matches(let template):
+                let pattern = placeholders.fill(template)
+                if actual.map({ Matcher.search(pattern, in: $0) }) != true {
+                    out.append(Mismatch(location: location, expected: "a value matching /\(pattern)/", actual: shown))
+                }
+            case .present:
+                if actual == nil { out.append(Mismatch(location: location, expected: "present", actual: "absent")) }
+            case .absent:
+                if actual != nil { out.append(Mismatch(location: location, expected: "absent", actual: shown)) }
+            }
+        }
+        if expectation.emptyBody, !response.body.isEmpty {
+            out.append(Mismatch(location: "body", expected: "an empty body", actual: excerpt(response.bodyText)))
+        }
+        if let matcher = expectation.body {
+            let filled = matcher.mapStrings { placeholders.fillValue($0) }
+            if response.body.isEmpty {
+                out.append(Mismatch(location: "body", expected: filled.summary, actual: "an empty body"))
+            } else {
+                do {
+                    let json = try JSONParser().parse(response.body)
+                    out += filled.mismatches(json)
+                } catch {
+                    out.append(Mismatch(location: "body", expected: filled.summary,
+                                        actual: "not JSON (\(error.message)): \(excerpt(response.bodyText))"))
+                }
+            }
+        }
+        if let text = expectation.text {
+            let filled = text.mapStrings { placeholders.fillValue($0) }
+            let differences = filled.mismatches(.string(response.bodyText))
+            if !differences.isEmpty {
+                out.append(Mismatch(location: "body text", expected: filled.summary, actual: excerpt(response.bodyText)))
+            }
+        }
+        return out
+    }
+
+    /// The first group of `pattern`'s first match in `text` (the whole match when it has no group).
+    static func firstMatch(_ pattern: String, in text: String) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        let range = match.numberOfRanges > 1 ? match.range(at: 1) : match.range
+        return Range(range, in: text).map { String(text[$0]) }
+    }
+
+    /// A message in HTTP/1.1 form for a failure report, its body shortened.
+    static func describe(_ request: HTTPRequest) -> String {
+        var lines = ["\(request.method) \(request.target)"]
+        for field in request.headers { lines.append("\(field.name): \(field.value)") }
+        if !request.body.isEmpty { lines += ["", excerpt(request.bodyText)] }
+        return lines.joined(separator: "\n")
+    }
+
+    static func describe(_ response: HTTPResponse) -> String {
+        var lines = ["\(response.status) \(response.reasonPhrase)"]
+        for field in response.headers { lines.append("\(field.name): \(field.value)") }
+        if !response.body.isEmpty { lines += ["", excerpt(response.bodyText)] }
+        return lines.joined(separator: "\n")
+    }
+
+    static func excerpt(_ text: String) -> String {
+        text.count > 500 ? String(text.prefix(500)) + "… (\(text.utf8.count) bytes)" : text
+    }
+}

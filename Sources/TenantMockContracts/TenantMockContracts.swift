@@ -1,1 +1,0 @@
-// TenantMockContracts: see the module's documentation.
