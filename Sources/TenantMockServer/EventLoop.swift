@@ -11,6 +11,8 @@ import Glibc
 final class EventLoop {
     let core: ServerCore
     let configuration: HTTPServerConfiguration
+    let index: Int
+    let inboxes: [ConnectionInbox]
     let epfd: Int32
     let wakeFD: Int32
     let listener: Int32
@@ -36,11 +38,14 @@ final class EventLoop {
     /// Above this much queued output a connection stops reading until the client catches up.
     private static let highWater = 256 * 1024
 
-    init(core: ServerCore, epfd: Int32, wakeFD: Int32, listener: Int32, exclusiveListener: Bool) {
+    init(core: ServerCore, index: Int, inboxes: [ConnectionInbox], epfd: Int32, listener: Int32,
+         exclusiveListener: Bool) {
         self.core = core
         self.configuration = core.configuration
+        self.index = index
+        self.inboxes = inboxes
         self.epfd = epfd
-        self.wakeFD = wakeFD
+        self.wakeFD = inboxes[index].wakeFD
         self.listener = listener
         self.exclusiveListener = exclusiveListener
         self.readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
@@ -71,6 +76,7 @@ final class EventLoop {
                 if event.fd == wakeFD {
                     var value: UInt64 = 0
                     _ = read(wakeFD, &value, 8)
+                    for fd in inboxes[index].take() { adopt(fd) }
                 } else if event.fd == listener {
                     if listening { acceptConnections() }
                 } else if let connection = connections[event.fd] {
@@ -114,14 +120,24 @@ final class EventLoop {
                 continue
             }
             Socket.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
-            let interest = CTM_EPOLLIN | CTM_EPOLLRDHUP
-            guard ctm_epoll_ctl(epfd, EpollOperation.add, fd, interest) == 0 else {
-                Socket.close(fd)
-                core.openConnections.wrappingSubtract(1, ordering: .relaxed)
-                continue
+            let target = inboxes.count == 1 ? index : core.nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % inboxes.count
+            if target == index {
+                adopt(fd)
+            } else {
+                inboxes[target].deliver(fd)
             }
-            connections.insert(Connection(fd: fd, limits: configuration.parserLimits, now: now, interest: interest))
         }
+    }
+
+    /// Starts serving an accepted socket on this loop (or closes it if the loop is stopping).
+    private func adopt(_ fd: Int32) {
+        let interest = CTM_EPOLLIN | CTM_EPOLLRDHUP
+        guard !draining, ctm_epoll_ctl(epfd, EpollOperation.add, fd, interest) == 0 else {
+            Socket.close(fd)
+            core.openConnections.wrappingSubtract(1, ordering: .relaxed)
+            return
+        }
+        connections.insert(Connection(fd: fd, limits: configuration.parserLimits, now: now, interest: interest))
     }
 
     /// Refuses a connection beyond the limit: a best-effort 503, then close.
@@ -351,6 +367,7 @@ final class EventLoop {
 
     private func beginDraining() {
         draining = true
+        for fd in inboxes[index].take() { adopt(fd) }
         drainDeadline = now + configuration.shutdownGracePeriod.milliseconds
         if listening { _ = ctm_epoll_ctl(epfd, EpollOperation.delete, listener, 0) }
         listening = false

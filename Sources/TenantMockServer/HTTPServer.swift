@@ -102,11 +102,14 @@ public final class HTTPServer: Sendable {
             control.listeners = Array(Set(listeners))
             control.wakeFDs = loops.map(\.wake)
             control.runningLoops = loopCount
+            let inboxes = loops.map { ConnectionInbox(wakeFD: $0.wake) }
+            control.inboxes = inboxes
             let core = self.core
             for (index, loop) in loops.enumerated() {
                 group.enter()
                 let thread = Thread { [group] in
-                    let eventLoop = EventLoop(core: core, epfd: loop.epfd, wakeFD: loop.wake, listener: loop.listener,
+                    let eventLoop = EventLoop(core: core, index: index, inboxes: inboxes, epfd: loop.epfd,
+                                              listener: loop.listener,
                                               exclusiveListener: config.acceptStrategy == .sharedListener)
                     eventLoop.run()
                     core.loopFinished()
@@ -167,6 +170,7 @@ final class ServerCore: Sendable {
         var port = 0
         var listeners: [Int32] = []
         var wakeFDs: [Int32] = []
+        var inboxes: [ConnectionInbox] = []
         var runningLoops = 0
     }
 
@@ -176,6 +180,8 @@ final class ServerCore: Sendable {
     /// that load beyond it is shed with a 503 rather than stalled by `EMFILE`.
     let maxConnections: Int
     let openConnections = Atomic<Int>(0)
+    /// The loop the next accepted connection goes to (modulo the loop count).
+    let nextLoop = Atomic<Int>(0)
     let stopping = Atomic<Bool>(false)
     let control = Mutex(Control())
 
@@ -197,6 +203,14 @@ final class ServerCore: Sendable {
         control.withLock { control in
             control.runningLoops -= 1
             guard control.runningLoops == 0 else { return }
+            // Sockets dealt to a loop that had already stopped.
+            for inbox in control.inboxes {
+                for fd in inbox.take() {
+                    Socket.close(fd)
+                    openConnections.wrappingSubtract(1, ordering: .relaxed)
+                }
+            }
+            control.inboxes = []
             for fd in control.listeners { Socket.close(fd) }
             for fd in control.wakeFDs { Socket.close(fd) }
             control.listeners = []
