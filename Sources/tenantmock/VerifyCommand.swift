@@ -6,8 +6,8 @@ import TenantMockContracts
 enum VerifyCommand: CLICommand {
     static let spec = CommandSpec(
         name: "verify", summary: "Run contract and scenario files against a target.",
-        usage: "tenantmock verify [<path> ...] [--target <url>] [--token-env <name>] [--fixtures <path> ...] "
-            + "[--filter <text>] [--junit <file>] [--json <file>]",
+        usage: "tenantmock verify [<path> ...] [--target <url> [--admin-key <key>] [--token-env <name>]] "
+            + "[--fixtures <path> ...] [--filter <text>] [--junit <file>] [--json <file>] [--serial]",
         options: [
             .init(name: "target", kind: .value("url"),
                   help: "Base URL to verify (default: an in-process emulator on the default fixtures)."),

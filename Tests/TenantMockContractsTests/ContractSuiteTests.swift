@@ -4,7 +4,7 @@ import TenantMockContracts
 import XCTest
 
 /// The bundled suite in `Contracts/` against the built-in dialects and the
-/// repository's fixtures: in-process, and over a socket.
+/// repository's fixtures, in-process (`LiveServerTests` runs it over the server).
 final class ContractSuiteTests: XCTestCase {
     static var contractsFolder: String { TestSupport.contractsFolder }
 
@@ -40,18 +40,6 @@ final class ContractSuiteTests: XCTestCase {
         XCTAssertEqual(report.skippedCount, 0)
         // Every case cleaned up after itself: only the fixtures' own tenants remain.
         XCTAssertEqual(Set(emulator.tenants.all.map(\.id)), before)
-    }
-
-    func testTheSuiteAgreesOverTheNetwork() throws {
-        let (emulator, files) = try TestSupport.bundledSuite()
-        let server = try TinyHTTPServer { emulator.handle($0) }
-        defer { server.stop() }
-        let local = ContractRunner(target: .inProcess(emulator)).run(files)
-        let target = ContractTarget.sandbox(host: "127.0.0.1", port: server.port, adminKey: emulator.configuration.adminKey)
-        let remote = ContractRunner(target: target).run(files)
-        XCTAssertEqual(remote.results.map(\.fullName), local.results.map(\.fullName))
-        XCTAssertEqual(remote.results.map(\.passed), local.results.map(\.passed), remote.text)
-        XCTAssertEqual(remote.summaryLine, local.summaryLine)
     }
 
     func testRemoteSafeCasesRunWithoutProvisioning() throws {

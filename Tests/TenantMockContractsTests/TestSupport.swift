@@ -63,6 +63,33 @@ enum TestSupport {
         return (emulator, files)
     }
 
+    /// The built `tenantmock` binary beside the test bundle (a skip when absent).
+    static func tenantmockBinary() throws -> URL {
+        var folder = Bundle.main.bundleURL
+        for _ in 0..<3 {
+            let candidate = folder.appendingPathComponent("tenantmock")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        throw XCTSkip("the tenantmock binary is not built next to the tests")
+    }
+
+    /// Runs `tenantmock` with `arguments` in the repository root; its exit status and combined output.
+    static func runTenantmock(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try tenantmockBinary()
+        process.arguments = arguments
+        process.currentDirectoryURL = repositoryRoot
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        // Read before waiting: a full pipe would block the child.
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     /// The repository's root (the folder holding Package.swift).
     static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

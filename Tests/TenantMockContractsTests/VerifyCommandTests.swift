@@ -4,30 +4,7 @@ import XCTest
 
 /// `tenantmock verify` as a process: output, exit code, report files.
 final class VerifyCommandTests: XCTestCase {
-    /// The built `tenantmock` binary beside the test bundle.
-    func binary() throws -> URL {
-        var folder = Bundle.main.bundleURL
-        for _ in 0..<3 {
-            let candidate = folder.appendingPathComponent("tenantmock")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
-        throw XCTSkip("the tenantmock binary is not built next to the tests")
-    }
-
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = TestSupport.repositoryRoot
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String) { try TestSupport.runTenantmock(arguments) }
 
     func requireCrux() throws {
         if DialectRegistry.builtIn["crux"]?.routes.isEmpty ?? true { throw XCTSkip("the crux dialect is not in this build") }
@@ -96,5 +73,41 @@ final class VerifyCommandTests: XCTestCase {
         let (usage, message) = try run(["verify", "--target", "ftp://x"])
         XCTAssertEqual(usage, 64)
         XCTAssertTrue(message.contains("--target expects http://HOST[:PORT] or https://HOST"), message)
+    }
+}
+
+/// `tenantmock verify --target` against `tenantmock serve` in another process.
+final class VerifyAgainstServeTests: XCTestCase {
+    func testRemoteSafeCasesPassAgainstARunningSandbox() throws {
+        let serve = Process()
+        serve.executableURL = try TestSupport.tenantmockBinary()
+        serve.arguments = ["serve", "--port", "0"]
+        let pipe = Pipe()
+        serve.standardOutput = pipe
+        serve.standardError = FileHandle.nullDevice
+        try serve.run()
+        defer {
+            if serve.isRunning { serve.terminate() }
+            serve.waitUntilExit()
+        }
+        // The first line is `listening on http://127.0.0.1:PORT`.
+        var first = Data()
+        while !first.contains(0x0A) {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            first.append(chunk)
+        }
+        let line = String(decoding: first, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        guard line.hasPrefix("listening on http://") else { return XCTFail("unexpected first line: \(line)") }
+        let url = String(line.dropFirst("listening on ".count))
+
+        let (status, output) = try TestSupport.runTenantmock(["verify", "--target", url])
+        XCTAssertEqual(status, 0, output)
+        let summary = output.split(separator: "\n").last.map(String.init) ?? ""
+        let numbers = summary.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        XCTAssertEqual(numbers.count, 3, summary)
+        XCTAssertTrue(summary.hasSuffix(" skipped") && summary.contains(" passed, 0 failed, "), summary)
+        XCTAssertGreaterThan(numbers.first ?? 0, 20, summary)
+        XCTAssertTrue(output.contains("- auth0-scenarios › exhaust the rate limit, see 429, then recover (skipped:"), output)
     }
 }
