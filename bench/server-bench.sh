@@ -16,11 +16,14 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-3}
 SERVE_ARGS=${SERVE_ARGS:-}
-export BENCH_METHOD=${BENCH_METHOD:-GET}
-export BENCH_PATH=${BENCH_PATH:-/api/v2/users/bench/permissions}
+# Default route: the Auth0 DELETE of a user's permission, through the full tenant
+# path (token check, scope check, body validation, state change). Idempotent, 204.
+export BENCH_METHOD=${BENCH_METHOD:-DELETE}
+export BENCH_PATH=${BENCH_PATH:-/api/v2/users/auth0%7C5f7c8ec7c33c6c004bbafe82/permissions}
+export BENCH_BODY=${BENCH_BODY-'{"permissions":[{"resource_server_identifier":"https://reports.acme.test/","permission_name":"delete:reports"}]}'}
+# Empty: a token is obtained from /oauth/token with the acme fixture's first client.
 export BENCH_TOKEN=${BENCH_TOKEN:-}
 export BENCH_AUTHORIZATION=${BENCH_AUTHORIZATION:-}
-export BENCH_BODY=${BENCH_BODY:-}
 
 need=()
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
@@ -70,12 +73,37 @@ PY
   pids+=("$(cat "$work/$name.pid")")
 }
 
-launch tenantmock $SERVE_ARGS
-launch tenantmock1 --event-loops 1 $SERVE_ARGS
+# The default fixtures, with the acme tenant's rate limit lifted so that wrk
+# measures the route rather than 429 answers.
+mkdir -p "$work/fixtures"
+python3 - "$work/fixtures" <<'PY'
+import glob, json, os, sys
+for path in glob.glob("Fixtures/*.json"):
+    doc = json.load(open(path))
+    if doc.get("tenant") == "acme":
+        doc["rate_limit"] = {"limit": 1000000000, "window_seconds": 1}
+    json.dump(doc, open(os.path.join(sys.argv[1], os.path.basename(path)), "w"))
+PY
+
+launch tenantmock --fixtures "$work/fixtures" $SERVE_ARGS
+launch tenantmock1 --event-loops 1 --fixtures "$work/fixtures" $SERVE_ARGS
 PORT=$(cat "$work/tenantmock.port")
 PID=$(cat "$work/tenantmock.pid")
 PORT1=$(cat "$work/tenantmock1.port")
 FIRST_MS=$(cat "$work/tenantmock.first_ms")
+if [ -z "$BENCH_TOKEN" ] && [[ "$BENCH_PATH" == /api/v2/* ]]; then
+  BENCH_TOKEN=$(python3 - "$PORT" <<'PY'
+import json, sys, urllib.request
+client = json.load(open("Fixtures/auth0-acme.json"))["data"]["clients"][0]
+body = json.dumps({"grant_type": "client_credentials", "client_id": client["client_id"],
+                   "client_secret": client["client_secret"], "audience": "https://acme.localhost/api/v2/"}).encode()
+request = urllib.request.Request("http://127.0.0.1:%s/oauth/token" % sys.argv[1], data=body,
+                                 headers={"Content-Type": "application/json"})
+print(json.load(urllib.request.urlopen(request))["access_token"])
+PY
+)
+  export BENCH_TOKEN
+fi
 sleep 1
 IDLE_RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
 echo "   port $PORT, first answer after ${FIRST_MS} ms, idle RSS ${IDLE_RSS_KB} kB"
@@ -147,6 +175,9 @@ echo "ratio tenantmock/nginx req/s: default $RATIO, 1 loop $RATIO1 (target >= 0.
 echo "tenantmock p99: default ${T_P99} ms, 1 loop ${O_P99} ms (target < 2)"
 echo "launch to first answer: ${FIRST_MS} ms (target < 50)"
 echo "idle RSS: $((IDLE_RSS_KB / 1024)) MB (${IDLE_RSS_KB} kB, target < 30 MB)"
-echo "status codes seen by wrk on tenantmock: $(grep -h -o 'Non-2xx or 3xx responses: [0-9]*' "$work"/tenantmock*.wrk | head -n 1 || true) (none listed: all 2xx)"
+echo "benchmarked route answers: $(curl -s -o /dev/null -w '%{http_code}' -X "$BENCH_METHOD" \
+  ${BENCH_TOKEN:+-H "Authorization: Bearer $BENCH_TOKEN"} ${BENCH_AUTHORIZATION:+-H "Authorization: $BENCH_AUTHORIZATION"} \
+  ${BENCH_BODY:+-H "Content-Type: application/json" --data-binary "$BENCH_BODY"} "http://127.0.0.1:$PORT$BENCH_PATH")"
+echo "non-2xx answers counted by wrk on tenantmock: $(grep -h -o 'Non-2xx or 3xx responses: [0-9]*' "$work"/tenantmock*.wrk | head -n 1 || echo none)"
 [ -n "$ERRORS" ] && echo "tenantmock socket errors: $ERRORS"
 exit 0

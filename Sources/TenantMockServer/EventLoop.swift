@@ -11,6 +11,8 @@ import Glibc
 final class EventLoop {
     let core: ServerCore
     let configuration: HTTPServerConfiguration
+    let index: Int
+    let inboxes: [ConnectionInbox]
     let epfd: Int32
     let wakeFD: Int32
     let listener: Int32
@@ -36,11 +38,14 @@ final class EventLoop {
     /// Above this much queued output a connection stops reading until the client catches up.
     private static let highWater = 256 * 1024
 
-    init(core: ServerCore, epfd: Int32, wakeFD: Int32, listener: Int32, exclusiveListener: Bool) {
+    init(core: ServerCore, index: Int, inboxes: [ConnectionInbox], epfd: Int32, listener: Int32,
+         exclusiveListener: Bool) {
         self.core = core
         self.configuration = core.configuration
+        self.index = index
+        self.inboxes = inboxes
         self.epfd = epfd
-        self.wakeFD = wakeFD
+        self.wakeFD = inboxes[index].wakeFD
         self.listener = listener
         self.exclusiveListener = exclusiveListener
         self.readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
@@ -71,6 +76,7 @@ final class EventLoop {
                 if event.fd == wakeFD {
                     var value: UInt64 = 0
                     _ = read(wakeFD, &value, 8)
+                    for fd in inboxes[index].take() { adopt(fd) }
                 } else if event.fd == listener {
                     if listening { acceptConnections() }
                 } else if let connection = connections[event.fd] {
@@ -109,19 +115,29 @@ final class EventLoop {
                 }
             }
             let open = core.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
-            if open > configuration.maxConnections {
+            if open > core.maxConnections {
                 shed(fd)
                 continue
             }
             Socket.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
-            let interest = CTM_EPOLLIN | CTM_EPOLLRDHUP
-            guard ctm_epoll_ctl(epfd, EpollOperation.add, fd, interest) == 0 else {
-                Socket.close(fd)
-                core.openConnections.wrappingSubtract(1, ordering: .relaxed)
-                continue
+            let target = inboxes.count == 1 ? index : core.nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % inboxes.count
+            if target == index {
+                adopt(fd)
+            } else {
+                inboxes[target].deliver(fd)
             }
-            connections.insert(Connection(fd: fd, limits: configuration.parserLimits, now: now, interest: interest))
         }
+    }
+
+    /// Starts serving an accepted socket on this loop (or closes it if the loop is stopping).
+    private func adopt(_ fd: Int32) {
+        let interest = CTM_EPOLLIN | CTM_EPOLLRDHUP
+        guard !draining, ctm_epoll_ctl(epfd, EpollOperation.add, fd, interest) == 0 else {
+            Socket.close(fd)
+            core.openConnections.wrappingSubtract(1, ordering: .relaxed)
+            return
+        }
+        connections.insert(Connection(fd: fd, limits: configuration.parserLimits, now: now, interest: interest))
     }
 
     /// Refuses a connection beyond the limit: a best-effort 503, then close.
@@ -129,7 +145,7 @@ final class EventLoop {
         var bytes: [UInt8] = []
         let response = HTTPResponseEncoder.errorResponse(
             status: 503, code: "service_unavailable",
-            message: "The server has \(configuration.maxConnections) connections open; try again shortly.")
+            message: "The server has \(core.maxConnections) connections open; try again shortly.")
         HTTPResponseEncoder.encode(response, isHead: false, persistence: .close, date: dates.current(), into: &bytes)
         _ = bytes.withUnsafeBytes { Socket.send(fd, $0) }
         _ = Glibc.shutdown(fd, Int32(SHUT_WR))
@@ -351,13 +367,21 @@ final class EventLoop {
 
     private func beginDraining() {
         draining = true
+        for fd in inboxes[index].take() { adopt(fd) }
         drainDeadline = now + configuration.shutdownGracePeriod.milliseconds
         if listening { _ = ctm_epoll_ctl(epfd, EpollOperation.delete, listener, 0) }
         listening = false
         acceptPausedUntil = nil
-        for connection in connections.all
-        where connection.state == .open && connection.pendingOutput == 0 && connection.parser.phase == .idle {
-            close(connection)
+        for connection in connections.all {
+            switch connection.state {
+            case .lingering:
+                // Its answer was sent long enough ago; nothing is in flight.
+                close(connection)
+            case .open where connection.pendingOutput == 0 && connection.parser.phase == .idle:
+                close(connection)
+            default:
+                break
+            }
         }
     }
 }

@@ -102,11 +102,14 @@ public final class HTTPServer: Sendable {
             control.listeners = Array(Set(listeners))
             control.wakeFDs = loops.map(\.wake)
             control.runningLoops = loopCount
+            let inboxes = loops.map { ConnectionInbox(wakeFD: $0.wake) }
+            control.inboxes = inboxes
             let core = self.core
             for (index, loop) in loops.enumerated() {
                 group.enter()
                 let thread = Thread { [group] in
-                    let eventLoop = EventLoop(core: core, epfd: loop.epfd, wakeFD: loop.wake, listener: loop.listener,
+                    let eventLoop = EventLoop(core: core, index: index, inboxes: inboxes, epfd: loop.epfd,
+                                              listener: loop.listener,
                                               exclusiveListener: config.acceptStrategy == .sharedListener)
                     eventLoop.run()
                     core.loopFinished()
@@ -124,6 +127,10 @@ public final class HTTPServer: Sendable {
     public var port: Int? {
         core.control.withLock { $0.port == 0 ? nil : $0.port }
     }
+
+    /// The connection limit in force: ``HTTPServerConfiguration/maxConnections``, or less if
+    /// the process may not open that many descriptors.
+    public var maxConnections: Int { core.maxConnections }
 
     /// The number of connections open right now.
     public var openConnectionCount: Int { core.openConnections.load(ordering: .relaxed) }
@@ -163,18 +170,32 @@ final class ServerCore: Sendable {
         var port = 0
         var listeners: [Int32] = []
         var wakeFDs: [Int32] = []
+        var inboxes: [ConnectionInbox] = []
         var runningLoops = 0
     }
 
     let configuration: HTTPServerConfiguration
     let handler: @Sendable (HTTPRequest) -> HTTPResponse
+    /// `maxConnections`, lowered if the process may not open that many descriptors, so
+    /// that load beyond it is shed with a 503 rather than stalled by `EMFILE`.
+    let maxConnections: Int
     let openConnections = Atomic<Int>(0)
+    /// The loop the next accepted connection goes to (modulo the loop count).
+    let nextLoop = Atomic<Int>(0)
     let stopping = Atomic<Bool>(false)
     let control = Mutex(Control())
 
     init(configuration: HTTPServerConfiguration, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) {
         self.configuration = configuration
         self.handler = handler
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 {
+            // Keep room for the listeners, epoll sets, files and pipes of the rest of the process.
+            let descriptors = Int(clamping: limit.rlim_cur)
+            self.maxConnections = max(1, min(configuration.maxConnections, descriptors - 64))
+        } else {
+            self.maxConnections = configuration.maxConnections
+        }
     }
 
     /// Called by each loop as it ends; the last one closes the listeners and wake-up descriptors.
@@ -182,6 +203,14 @@ final class ServerCore: Sendable {
         control.withLock { control in
             control.runningLoops -= 1
             guard control.runningLoops == 0 else { return }
+            // Sockets dealt to a loop that had already stopped.
+            for inbox in control.inboxes {
+                for fd in inbox.take() {
+                    Socket.close(fd)
+                    openConnections.wrappingSubtract(1, ordering: .relaxed)
+                }
+            }
+            control.inboxes = []
             for fd in control.listeners { Socket.close(fd) }
             for fd in control.wakeFDs { Socket.close(fd) }
             control.listeners = []

@@ -35,6 +35,7 @@ public struct HTTPServerConfiguration: Sendable {
     /// How long ``HTTPServer/shutdown()`` lets in-flight requests finish before closing them.
     public var shutdownGracePeriod: Duration = .seconds(10)
     /// The most open connections; beyond it a new connection gets a quick 503 and is closed.
+    /// Lowered to the process's descriptor limit (`RLIMIT_NOFILE`) less 64 when that is smaller.
     public var maxConnections: Int = 4096
     /// The number of event loops (threads); by default one per online core.
     public var eventLoopCount: Int = HTTPServerConfiguration.onlineCores

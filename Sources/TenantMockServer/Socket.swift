@@ -110,7 +110,7 @@ enum Socket {
                 sin6.pointee.sin6_addr = v6
             }
         } else {
-            throw SocketError(call: "inet_pton(\(host))", errno: EINVAL)
+            throw SocketError(call: "reading the address '\(host)' (an IPv4 or IPv6 literal, or localhost)", errno: EINVAL)
         }
         let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError(call: "socket", errno: errno) }

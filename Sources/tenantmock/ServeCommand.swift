@@ -57,6 +57,7 @@ enum ServeCommand: CLICommand {
             return 1
         }
 
+        raiseDescriptorLimit()
         let handler: @Sendable (HTTPRequest) -> HTTPResponse
         if arguments.flag("log") {
             handler = loggingHandler(emulator)
@@ -80,6 +81,15 @@ enum ServeCommand: CLICommand {
         stop.setAction { server.shutdown() }
         server.waitUntilStopped()
         return 0
+    }
+
+    /// Raises the soft limit on open descriptors to the hard limit, so the server's
+    /// connection limit, not `EMFILE`, decides when load is shed.
+    static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     /// Wraps the emulator so each request logs `tenant method target status µs` on stderr.

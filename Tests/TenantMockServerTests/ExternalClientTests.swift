@@ -46,7 +46,7 @@ final class ExternalClientTests: XCTestCase {
         let base = "http://127.0.0.1:\(running.port)"
 
         // Two URLs in one invocation: curl reuses the connection (no new connect for the second).
-        let keepAlive = try run("curl", ["-sS", "-w", "\n%{http_code} %{num_connects}\n", "\(base)/a?x=1", "\(base)/b"])
+        let keepAlive = try run("curl", ["-sS", "--max-time", "20", "-w", "\n%{http_code} %{num_connects}\n", "\(base)/a?x=1", "\(base)/b"])
         XCTAssertEqual(keepAlive.status, 0, keepAlive.error)
         XCTAssertEqual(keepAlive.output, """
             {"method":"GET","path":"/a","query":"x=1","body":""}
@@ -56,7 +56,7 @@ final class ExternalClientTests: XCTestCase {
 
             """)
 
-        let chunked = try run("curl", ["-sS", "-H", "Transfer-Encoding: chunked", "--data-binary", "@-", "\(base)/up"],
+        let chunked = try run("curl", ["-sS", "--max-time", "20", "-H", "Transfer-Encoding: chunked", "--data-binary", "@-", "\(base)/up"],
                               stdin: Data("streamed body".utf8))
         XCTAssertEqual(chunked.status, 0, chunked.error)
         XCTAssertEqual(chunked.output, #"{"method":"POST","path":"/up","query":"","body":"streamed body"}"#)
@@ -66,7 +66,7 @@ final class ExternalClientTests: XCTestCase {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("tenantmock-2mb-\(getpid()).bin")
         try Data(count: 2 * 1024 * 1024).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let large = try run("curl", ["-sS", "-o", "-", "-w", "\n%{http_code}", "--data-binary", "@\(file.path)", "\(base)/big"])
+        let large = try run("curl", ["-sS", "--max-time", "20", "-o", "-", "-w", "\n%{http_code}", "--data-binary", "@\(file.path)", "\(base)/big"])
         XCTAssertEqual(large.status, 0, large.error)
         XCTAssertEqual(large.output, """
             {"error":"payload_too_large","message":"The request body of 2097152 bytes exceeds the limit of 1048576 bytes."}

@@ -124,6 +124,32 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertTrue(client.isClosedByServer())
     }
 
+    func testLargeBodiesBothWaysSurvivePartialReadsAndWrites() throws {
+        // 4 MiB out is far more than a socket buffer: the server must queue and resume writing.
+        let big = (0..<(4 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let running = try RunningServer(handler: { request in
+            if request.method == "POST" { return .json(200, ["received": .int(request.body.count),
+                                                             "sum": .int(request.body.reduce(0) { $0 + Int($1) })]) }
+            return HTTPResponse(status: 200, headers: ["Content-Type": "application/octet-stream"], body: big)
+        })
+        defer { running.stop() }
+        let client = try TestClient(port: running.port)
+        client.send(get("/big") + get("/big"))
+        for _ in 0..<2 {
+            let response = try client.readResponse()
+            XCTAssertEqual(response.headers["Content-Length"], "\(big.count)")
+            XCTAssertTrue(response.body == big, "the body arrives whole and in order")
+        }
+        // 1 MiB in (the default limit exactly), sent in pieces.
+        let upload = (0..<(1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 % 251) }
+        client.send("POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: \(upload.count)\r\n\r\n")
+        for start in stride(from: 0, to: upload.count, by: 100_000) {
+            client.send(Array(upload[start..<min(start + 100_000, upload.count)]))
+        }
+        let sum = upload.reduce(0) { $0 + Int($1) }
+        XCTAssertEqual(try client.readResponse().bodyText, #"{"received":1048576,"sum":\#(sum)}"#)
+    }
+
     // MARK: Expect: 100-continue
 
     func testExpectContinueGetsInterimAnswerThenTheFinalOne() throws {
@@ -215,6 +241,13 @@ final class HTTPServerTests: XCTestCase {
         try assertRefused("GET / HTTP/1.1\r\nHost: h\r\n", on: running, status: 408, code: "request_timeout")
     }
 
+    func testStalledBodyIs408() throws {
+        let running = try RunningServer { $0.idleTimeout = .milliseconds(200) }
+        defer { running.stop() }
+        try assertRefused("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc", on: running,
+                          status: 408, code: "request_timeout")
+    }
+
     func testErrorAfterPipelinedSuccessKeepsOrder() throws {
         let running = try RunningServer()
         defer { running.stop() }
@@ -264,6 +297,15 @@ final class HTTPServerTests: XCTestCase {
         held.removeFirst()
         XCTAssertTrue(eventually { running.server.openConnectionCount == 1 })
         try assertServerStillAnswers(running)
+    }
+
+    func testConnectionLimitStaysWithinTheDescriptorLimit() throws {
+        var limit = rlimit()
+        XCTAssertEqual(getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit), 0)
+        let unbounded = HTTPServer(configuration: { var c = HTTPServerConfiguration(); c.maxConnections = .max; return c }()) { _ in .empty(204) }
+        XCTAssertEqual(unbounded.maxConnections, Int(clamping: limit.rlim_cur) - 64)
+        let small = HTTPServer(configuration: { var c = HTTPServerConfiguration(); c.maxConnections = 10; return c }()) { _ in .empty(204) }
+        XCTAssertEqual(small.maxConnections, 10)
     }
 
     // MARK: Shutdown

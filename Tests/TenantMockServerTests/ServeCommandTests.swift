@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TenantMock
 import XCTest
 #if canImport(Glibc)
@@ -18,14 +19,23 @@ final class ServeCommandTests: XCTestCase {
         }
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--port", "0", "--log"]
+        process.arguments = ["serve", "--port", "0", "--log", "--max-body-bytes", "16"]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let exited = DispatchSemaphore(value: 0)
+        let hasExited = Mutex(false)
+        process.terminationHandler = { _ in
+            hasExited.withLock { $0 = true }
+            exited.signal()
+        }
         try process.run()
-        // A hung server must fail the test, not hang the suite.
+        // A hung server must fail the test, not hang the suite (and a process that has
+        // exited is never signalled: its pid may belong to another by then).
         let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30) { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30) {
+            hasExited.withLock { if !$0 { kill(pid, SIGKILL) } }
+        }
 
         // The first line, read byte by byte so nothing after it is consumed.
         var line: [UInt8] = []
@@ -48,7 +58,20 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(response.headers["X-TenantMock-Error"], "no_route")
         XCTAssertEqual(response.headers["Server"], "TenantMock")
 
+        let upload = try TestClient(port: port)
+        upload.send("POST /nowhere HTTP/1.1\r\nHost: localhost\r\nContent-Length: 17\r\n\r\n")
+        let refused = try upload.readResponse()
+        XCTAssertEqual(refused.status, 413)
+        XCTAssertEqual(refused.bodyText,
+                       #"{"error":"payload_too_large","message":"The request body of 17 bytes exceeds the limit of 16 bytes."}"#)
+
         kill(process.processIdentifier, SIGTERM)
+        // A server that ignores SIGTERM fails the test instead of hanging it. (Its output is
+        // small enough for the pipes, so waiting before reading cannot deadlock.)
+        if exited.wait(timeout: .now() + 15) == .timedOut {
+            XCTFail("tenantmock did not stop within 15 s of SIGTERM")
+            kill(process.processIdentifier, SIGKILL)
+        }
         let rest = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
         let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
