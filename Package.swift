@@ -39,9 +39,11 @@ let package = Package(
         // Engine micro-benchmarks: `swift run -c release tenantmock-bench`.
         .executableTarget(name: "tenantmock-bench", dependencies: ["TenantMock"], path: "bench/Micro", swiftSettings: strict),
 
+        // Helpers shared by the test targets (socket clients, thread rendezvous); not a product.
+        .target(name: "TenantMockTestSupport", dependencies: ["TenantMock"], path: "Tests/Support", swiftSettings: strict),
         .testTarget(name: "TenantMockCoreTests", dependencies: ["TenantMockCore"], swiftSettings: strict),
-        .testTarget(name: "TenantMockAuth0Tests", dependencies: ["TenantMock"], swiftSettings: strict),
-        .testTarget(name: "TenantMockCruxTests", dependencies: ["TenantMock"], swiftSettings: strict),
+        .testTarget(name: "TenantMockAuth0Tests", dependencies: ["TenantMock", "TenantMockTestSupport"], swiftSettings: strict),
+        .testTarget(name: "TenantMockCruxTests", dependencies: ["TenantMock", "TenantMockTestSupport"], swiftSettings: strict),
         .testTarget(name: "TenantMockServerTests", dependencies: ["TenantMock"], swiftSettings: strict),
         .testTarget(name: "TenantMockContractsTests", dependencies: ["TenantMock"], swiftSettings: strict),
         .testTarget(name: "TenantMockTests", dependencies: ["TenantMock", "tenantmock"], swiftSettings: strict),

@@ -2,6 +2,7 @@ import Foundation
 import TenantMock
 import TenantMockContracts
 import TenantMockServer
+import TenantMockTestSupport
 import XCTest
 
 /// Every 401 cause on every Management API route, over a real socket to the

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TenantMock
 import TenantMockServer
+import TenantMockTestSupport
 import XCTest
 
 /// Parallel clients over real sockets never lose a change: 32 threads, each with a

@@ -1,5 +1,6 @@
 import Foundation
 import TenantMock
+import TenantMockTestSupport
 import XCTest
 
 /// Seed 003 ("Remove User Permissions") and its neighbours over a real socket: the

@@ -6,24 +6,24 @@ import Glibc
 
 /// One HTTP/1.1 keep-alive connection to 127.0.0.1: requests go out one at a time on
 /// the same socket, and every response must leave the connection open.
-final class KeepAliveConnection {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public final class KeepAliveConnection {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// A response as read off the wire (`Content-Length` framed, as the server sends).
-    struct Response {
-        var status: Int
-        var headers: HTTPHeaders
-        var body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
+    public struct Response {
+        public var status: Int
+        public var headers: HTTPHeaders
+        public var body: [UInt8]
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
     private let fd: Int32
     private var buffer: [UInt8] = []
 
     /// Connects; reads and writes time out after `timeout` seconds, so a stuck test ends.
-    init(port: Int, timeout: Int = 10) throws {
+    public init(port: Int, timeout: Int = 10) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         var tv = timeval(tv_sec: timeout, tv_usec: 0)
@@ -46,7 +46,7 @@ final class KeepAliveConnection {
     deinit { close(fd) }
 
     /// Sends one request and reads its response; fails if the server ends the connection.
-    func send(_ method: String, _ target: String, headers: [(String, String)] = [], body: String? = nil) throws -> Response {
+    public func send(_ method: String, _ target: String, headers: [(String, String)] = [], body: String? = nil) throws -> Response {
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if let body { head += "Content-Length: \(body.utf8.count)\r\n" }

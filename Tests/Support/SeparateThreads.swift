@@ -1,14 +1,12 @@
 import Dispatch
 import Foundation
 
-// The same helper as the Crux tests' (test targets share no sources).
-
 /// Runs `body(i, rendezvous)` for `i` in `0..<count`, each on a thread of its own.
 ///
 /// Every thread calls `rendezvous()` once (a thread that returns without calling it
 /// counts as arrived): when all have arrived, `midway` runs on the calling thread
 /// while they wait, then they go on. Returns when every thread has finished.
-func onSeparateThreads(_ count: Int, midway: () -> Void = {},
+public func onSeparateThreads(_ count: Int, midway: () -> Void = {},
                        _ body: @escaping @Sendable (_ index: Int, _ rendezvous: () -> Void) -> Void) {
     let arrived = DispatchSemaphore(value: 0), released = DispatchSemaphore(value: 0), finished = DispatchGroup()
     for i in 0..<count {
