@@ -116,11 +116,8 @@ enum ServeCommand: CLICommand {
     /// The admin key and a command that uses it, printed right after the listening line.
     static func adminLines(_ emulator: Emulator, host: String, port: Int) -> String {
         let key = emulator.configuration.adminKey
-        return """
-            admin key: \(key)
-              e.g. curl -H 'Authorization: Bearer \(key)' http://\(host):\(port)/__admin/tenants
-
-            """
+        return "admin key: \(key)\n"
+            + "  e.g. curl -H 'Authorization: Bearer \(key)' http://\(host):\(port)/__admin/tenants\n\n"
     }
 
     /// Raises the soft limit on open descriptors to the hard limit, so the server's

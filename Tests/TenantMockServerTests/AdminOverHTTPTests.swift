@@ -318,3 +318,88 @@ final class AdminOverHTTPTests: XCTestCase {
         XCTAssertEqual(try admin("DELETE", "/__admin/tenants/acme/rate-limit").status, 200)
     }
 }
+
+/// `tenantmock serve` as a process: the admin key it prints opens the admin API over HTTP.
+final class ServeAdminKeyTests: XCTestCase {
+    /// A running `tenantmock serve` and the three lines it printed first.
+    struct Serve {
+        let process: Process
+        let port: Int
+        let lines: [String]
+
+        init(_ arguments: [String], environment: [String: String] = [:]) throws {
+            let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                .appendingPathComponent("tenantmock")
+            guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+                throw XCTSkip("the tenantmock binary was not built beside the tests: \(binary.path)")
+            }
+            process = Process()
+            process.executableURL = binary
+            process.arguments = ["serve", "--port", "0"] + arguments
+            process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "TENANTMOCK_ADMIN_KEY" }
+                .merging(environment) { $1 }
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Three lines, byte by byte (the rest of the banner, ~10 KB, fits in the pipe).
+            var bytes: [UInt8] = []
+            let reader = out.fileHandleForReading
+            while bytes.filter({ $0 == 0x0A }).count < 3, let b = reader.readData(ofLength: 1).first { bytes.append(b) }
+            lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+            let prefix = "listening on http://127.0.0.1:"
+            port = lines.first.flatMap { $0.hasPrefix(prefix) ? Int($0.dropFirst(prefix.count)) : nil } ?? 0
+        }
+
+        func stop() {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+
+        func get(_ target: String, authorization: String?) throws -> TestClient.Response {
+            let client = try TestClient(port: port)
+            client.send("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + (authorization.map { "Authorization: \($0)\r\n" } ?? "") + "\r\n")
+            return try client.readResponse()
+        }
+    }
+
+    func testTheKeyGivenIsPrintedWithACurlLineAndOpensTheAdminAPI() throws {
+        let serve = try Serve(["--admin-key", "given-key-42"])
+        defer { serve.stop() }
+        XCTAssertEqual(Array(serve.lines.dropFirst()), [
+            "admin key: given-key-42",
+            "  e.g. curl -H 'Authorization: Bearer given-key-42' http://127.0.0.1:\(serve.port)/__admin/tenants",
+        ])
+        let tenants = try serve.get("/__admin/tenants", authorization: "Bearer given-key-42")
+        XCTAssertEqual(tenants.status, 200)
+        XCTAssertEqual(tenants.json?.arrayValue?.compactMap { $0["id"]?.stringValue }, ["acme", "globex", "crux"])
+        XCTAssertEqual(try serve.get("/__admin/tenants", authorization: "Bearer other").status, 401)
+    }
+
+    func testTheEnvironmentGivesTheKeyOtherwiseItIsRandom() throws {
+        let fromEnvironment = try Serve([], environment: ["TENANTMOCK_ADMIN_KEY": "env-key"])
+        defer { fromEnvironment.stop() }
+        XCTAssertEqual(fromEnvironment.lines.dropFirst().first, "admin key: env-key")
+        XCTAssertEqual(try fromEnvironment.get("/__admin/tenants", authorization: "Bearer env-key").status, 200)
+
+        let random = try Serve([])
+        defer { random.stop() }
+        let line = try XCTUnwrap(random.lines.dropFirst().first)
+        XCTAssertTrue(line.hasPrefix("admin key: "), line)
+        let key = String(line.dropFirst("admin key: ".count))
+        XCTAssertEqual(key.count, 32)
+        XCTAssertTrue(key.allSatisfy(\.isHexDigit), key)
+        XCTAssertEqual(try random.get("/__admin/tenants", authorization: "Bearer \(key)").status, 200)
+        XCTAssertEqual(try random.get("/__admin/tenants", authorization: "Bearer env-key").status, 401)
+    }
+
+    func testJournalCapacity() throws {
+        let serve = try Serve(["--admin-key", "k", "--journal-capacity", "2"])
+        defer { serve.stop() }
+        for _ in 0..<3 { XCTAssertEqual(try serve.get("/tenants/crux/organizations/", authorization: nil).status, 401) }
+        let journal = try serve.get("/__admin/journal?tenant=crux", authorization: "Bearer k")
+        XCTAssertEqual(journal.json?["count"], 2)
+        XCTAssertEqual(journal.json?["dropped"], 1)
+    }
+}
