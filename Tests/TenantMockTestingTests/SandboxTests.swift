@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Synchronization
 import XCTest
 import TenantMockTesting
 
@@ -179,5 +180,37 @@ final class SandboxTests: XCTestCase {
         sandbox.shutdown()
         XCTAssertThrowsError(try tenant.send("GET", target, headers: ["Authorization": adminToken]))
         sandbox.shutdown()
+    }
+
+    func testReleasingALiveSandboxStopsItsServer() throws {
+        var address: URL?
+        do {
+            let sandbox = try Sandbox.live()
+            address = sandbox.baseURL.appendingPathComponent("organizations/")
+            XCTAssertEqual(try sandbox.send(URLRequest(url: try XCTUnwrap(address))).status, 401)
+        }
+        // The sandbox is gone: its server stopped with it, and nothing listens on its port.
+        let session = URLSession(configuration: .ephemeral)
+        defer { session.invalidateAndCancel() }
+        let box = ResultCatcher()
+        session.dataTask(with: try XCTUnwrap(address)) { _, _, error in box.finish(error) }.resume()
+        let error = try XCTUnwrap(box.wait() as? URLError)
+        XCTAssertEqual(error.code, .cannotConnectToHost)
+    }
+}
+
+/// Hands a `URLSession` completion's error to the waiting test.
+final class ResultCatcher: Sendable {
+    private let semaphore = DispatchSemaphore(value: 0)
+    private let error = Mutex<(any Error)?>(nil)
+
+    func finish(_ error: (any Error)?) {
+        self.error.withLock { $0 = error }
+        semaphore.signal()
+    }
+
+    func wait() -> (any Error)? {
+        semaphore.wait()
+        return error.withLock { $0 }
     }
 }
