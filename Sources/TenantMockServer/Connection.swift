@@ -1,3 +1,5 @@
+import TenantMockCore
+
 /// One client connection, owned by the event loop that accepted it.
 ///
 /// Not thread-safe: only its loop's thread touches it.
@@ -30,6 +32,10 @@ final class Connection {
     var headStartedAt: Int64?
     /// Requests answered so far.
     var served = 0
+    /// An answer held back by an injected latency; nothing more is read or parsed until it is sent.
+    var delayed: DelayedAnswer?
+    /// Set once the loop has closed the socket (timers may still hold the connection).
+    var isClosed = false
 
     init(fd: Int32, limits: HTTPRequestParser.Limits, now: Int64, interest: UInt32) {
         self.fd = fd
@@ -41,6 +47,17 @@ final class Connection {
 
     /// Bytes queued and not yet sent.
     var pendingOutput: Int { output.count - outputOffset }
+}
+
+/// An answer held back by an injected latency (``HTTPResponse/delay``), with what
+/// its encoding needs to know about the request it answers.
+struct DelayedAnswer {
+    let response: HTTPResponse
+    let isHead: Bool
+    let keepAlive: Bool
+    let version: HTTPVersion
+    /// Monotonic milliseconds at which it is due.
+    let due: Int64
 }
 
 /// A loop's connections, indexed by file descriptor (descriptors are small integers).

@@ -29,6 +29,8 @@ final class EventLoop {
     private var draining = false
     private var drainDeadline: Int64 = 0
     private var nextSweep: Int64 = 0
+    /// Connections whose answer is delayed, in no particular order (few at a time).
+    private var delayed: [Connection] = []
 
     private let headerTimeout: Int64
     private let idleTimeout: Int64
@@ -67,7 +69,11 @@ final class EventLoop {
     /// Runs until the server stops and every connection of this loop is closed.
     func run() {
         while true {
-            let timeout: Int32 = connections.isEmpty && acceptPausedUntil == nil && !draining ? -1 : Int32(tick)
+            var timeout: Int32 = connections.isEmpty && acceptPausedUntil == nil && !draining ? -1 : Int32(tick)
+            if let due = delayed.lazy.compactMap({ $0.delayed?.due }).min() {
+                let wait = Int32(clamping: max(0, due - Socket.monotonicMilliseconds()))
+                timeout = timeout < 0 ? wait : min(timeout, wait)
+            }
             let count = ctm_epoll_wait(epfd, events, Self.maxEvents, timeout)
             now = Socket.monotonicMilliseconds()
             if count < 0 && errno != EINTR { break }
@@ -83,6 +89,7 @@ final class EventLoop {
                     handle(connection, events: event.events)
                 }
             }
+            if !delayed.isEmpty { sendDueAnswers() }
             if !draining && core.stopping.load(ordering: .acquiring) { beginDraining() }
             if now >= nextSweep {
                 nextSweep = now + tick
@@ -192,7 +199,7 @@ final class EventLoop {
     private func drive(_ connection: Connection) {
         while true {
             let stalled = serve(connection)
-            guard flush(connection) else { return }
+            guard !connection.isClosed, flush(connection) else { return }
             if stalled && connection.pendingOutput == 0 && connection.state == .open { continue }
             break
         }
@@ -203,7 +210,7 @@ final class EventLoop {
             } else {
                 connection.headStartedAt = nil
             }
-            if draining && phase == .idle {
+            if draining && phase == .idle && connection.delayed == nil {
                 close(connection)
                 return
             }
@@ -213,7 +220,7 @@ final class EventLoop {
 
     /// Parses and answers buffered requests; returns `true` if it stopped because too much output is queued.
     private func serve(_ connection: Connection) -> Bool {
-        while connection.state == .open {
+        while connection.state == .open && connection.delayed == nil {
             if connection.pendingOutput > Self.highWater { return true }
             guard let event = connection.parser.next() else { break }
             switch event {
@@ -222,22 +229,81 @@ final class EventLoop {
             case .request(let parsed):
                 connection.served += 1
                 let response = core.handler(parsed.request)
-                // The stop may have been asked while the handler ran: then this is the last answer.
-                let close = !parsed.keepAlive || draining || core.stopping.load(ordering: .relaxed)
-                let persistence: HTTPResponseEncoder.Persistence =
-                    close ? .close : (parsed.version == .http10 ? .keepAliveRequested : .keepAliveByDefault)
-                HTTPResponseEncoder.encode(response, isHead: parsed.request.method == "HEAD", persistence: persistence,
-                                           date: dates.current(), into: &connection.output)
-                if close { connection.state = .closingAfterWrite(linger: connection.parser.hasBufferedBytes) }
+                let isHead = parsed.request.method == "HEAD"
+                if response.delay > 0 {
+                    // Injected latency: the answer waits on this loop's timer, never by sleeping,
+                    // so the loop keeps serving its other connections meanwhile.
+                    let due = now + max(1, Int64((response.delay * 1000).rounded(.up)))
+                    connection.delayed = DelayedAnswer(response: response, isHead: isHead, keepAlive: parsed.keepAlive,
+                                                       version: parsed.version, due: due)
+                    delayed.append(connection)
+                    return false
+                }
+                guard answer(connection, response, isHead: isHead, keepAlive: parsed.keepAlive, version: parsed.version) else {
+                    return false
+                }
             case .failure(let error):
                 respondWithError(connection, HTTPResponseEncoder.errorResponse(error))
             }
         }
-        if connection.state == .open && connection.peerClosed {
+        if connection.state == .open && connection.delayed == nil && connection.peerClosed {
             // Nothing more will arrive: whatever is left is a truncated request, dropped.
             connection.state = .closingAfterWrite(linger: false)
         }
         return false
+    }
+
+    /// Queues the handler's answer to a request, or resets the connection if the answer
+    /// says so; returns `false` if the connection was reset (and is closed).
+    private func answer(_ connection: Connection, _ response: HTTPResponse, isHead: Bool, keepAlive: Bool,
+                        version: HTTPVersion) -> Bool {
+        if response.resetConnection {
+            reset(connection)
+            return false
+        }
+        // The stop may have been asked while the handler ran: then this is the last answer.
+        let close = !keepAlive || draining || core.stopping.load(ordering: .relaxed)
+        let persistence: HTTPResponseEncoder.Persistence =
+            close ? .close : (version == .http10 ? .keepAliveRequested : .keepAliveByDefault)
+        HTTPResponseEncoder.encode(response, isHead: isHead, persistence: persistence, date: dates.current(),
+                                   into: &connection.output)
+        if close { connection.state = .closingAfterWrite(linger: connection.parser.hasBufferedBytes) }
+        return true
+    }
+
+    /// Drops a connection so that the client sees a reset (an injected fault): what earlier
+    /// answers are still queued is offered to the socket once, then the socket is closed with
+    /// `SO_LINGER` 0, which makes the kernel send RST instead of FIN.
+    private func reset(_ connection: Connection) {
+        if connection.pendingOutput > 0 {
+            _ = connection.output.withUnsafeBytes { raw in
+                Socket.send(connection.fd, UnsafeRawBufferPointer(rebasing: raw[connection.outputOffset...]))
+            }
+        }
+        Socket.setLingerZero(connection.fd)
+        close(connection)
+    }
+
+    /// Sends the delayed answers whose time has come, then carries on with their connections.
+    private func sendDueAnswers() {
+        let current = Socket.monotonicMilliseconds()
+        var due: [Connection] = []
+        delayed.removeAll { connection in
+            guard let answer = connection.delayed, !connection.isClosed else { return true }
+            if answer.due <= current {
+                due.append(connection)
+                return true
+            }
+            return false
+        }
+        for connection in due {
+            guard let delayedAnswer = connection.delayed else { continue }
+            connection.delayed = nil
+            connection.lastActivity = now
+            guard answer(connection, delayedAnswer.response, isHead: delayedAnswer.isHead,
+                         keepAlive: delayedAnswer.keepAlive, version: delayedAnswer.version) else { continue }
+            drive(connection)
+        }
     }
 
     /// Queues a server error answer and marks the connection for closing.
@@ -300,7 +366,8 @@ final class EventLoop {
     private func updateInterest(_ connection: Connection) {
         var wanted: UInt32 = 0
         if connection.pendingOutput > 0 { wanted |= CTM_EPOLLOUT }
-        if connection.state == .open && !connection.peerClosed && connection.pendingOutput <= Self.highWater {
+        if connection.state == .open && !connection.peerClosed && connection.delayed == nil
+            && connection.pendingOutput <= Self.highWater {
             wanted |= CTM_EPOLLIN | CTM_EPOLLRDHUP
         }
         setInterest(connection, wanted)
@@ -317,6 +384,7 @@ final class EventLoop {
 
     private func close(_ connection: Connection) {
         guard connections.remove(connection.fd) else { return }
+        connection.isClosed = true
         // Closing the only descriptor of the socket also removes it from the epoll set.
         Socket.close(connection.fd)
         core.openConnections.wrappingSubtract(1, ordering: .relaxed)
@@ -338,6 +406,8 @@ final class EventLoop {
             case .closingAfterWrite:
                 if now - connection.lastActivity >= idleTimeout { close(connection) }
             case .open:
+                // Waiting for its own delayed answer, not for the client.
+                if connection.delayed != nil { continue }
                 if connection.pendingOutput > 0 {
                     // A client that stopped reading.
                     if now - connection.lastActivity >= idleTimeout { close(connection) }
@@ -377,7 +447,7 @@ final class EventLoop {
             case .lingering:
                 // Its answer was sent long enough ago; nothing is in flight.
                 close(connection)
-            case .open where connection.pendingOutput == 0 && connection.parser.phase == .idle:
+            case .open where connection.pendingOutput == 0 && connection.parser.phase == .idle && connection.delayed == nil:
                 close(connection)
             default:
                 break

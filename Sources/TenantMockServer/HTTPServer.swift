@@ -25,6 +25,11 @@ import Glibc
 /// The server answers protocol errors itself (400, 408, 413, 417, 431, 501, 505,
 /// and 503 beyond ``HTTPServerConfiguration/maxConnections``) with a small JSON
 /// body and closes that connection; it never stops serving others.
+///
+/// Two fields of an answer are instructions to the server (a tenant's injected
+/// faults): ``HTTPResponse/delay`` holds the answer on the loop's timer while the
+/// loop serves its other connections, and ``HTTPResponse/resetConnection`` closes
+/// the connection with `SO_LINGER` 0 instead of answering, so the client sees a reset.
 public final class HTTPServer: Sendable {
     /// The settings the server was created with.
     public let configuration: HTTPServerConfiguration

@@ -66,6 +66,12 @@ enum Socket {
         _ = setsockopt(fd, level, name, &v, socklen_t(MemoryLayout<Int32>.size))
     }
 
+    /// Sets `SO_LINGER` to on with a zero timeout: closing then resets the connection (RST).
+    static func setLingerZero(_ fd: Int32) {
+        var value = linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &value, socklen_t(MemoryLayout<linger>.size))
+    }
+
     /// Binds (without listening or `SO_REUSEPORT`) and closes at once: throws if another socket holds the port.
     static func probeBind(host: String, port: Int) throws(SocketError) {
         let fd = try bound(host: host, port: port, reusePort: false)

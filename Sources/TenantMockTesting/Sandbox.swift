@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 @_exported import TenantMock
+import TenantMockServer
 
 /// A TenantMock sandbox for a test: one API whether requests travel in-process
 /// or over a real socket.
@@ -13,8 +14,16 @@ import FoundationNetworking
 /// let session = sandbox.makeSession()                   // hand it to the client under test
 /// let client = MyAuth0Client(baseURL: tenant.baseURL, session: session, token: tenant.credential("static_token")!)
 /// ...
-/// try tenant.assertReceived(method: "DELETE", path: "/api/v2/users/auth0%7C1/permissions", status: 204)
+/// tenant.assertReceived(method: "DELETE", path: "/api/v2/users/auth0%7C1/permissions", status: 204)
 /// ```
+///
+/// In-process, a `URLProtocol` hands each request to the emulator: no socket, no
+/// port. Live, the product's `HTTPServer` serves the same emulator on 127.0.0.1 at
+/// a port the system picks, so the client's own networking stack is exercised;
+/// the server stops on ``shutdown()`` or when the sandbox is released. Tenants,
+/// credentials, the journal, faults, clocks and rate limits are the same calls in
+/// both modes (they act on the emulator directly); injected latency and resets
+/// happen on the wire when live.
 ///
 /// Every tenant a test creates is its own copy of a fixture: tests never share state.
 public final class Sandbox: Sendable {
@@ -26,11 +35,22 @@ public final class Sandbox: Sendable {
         case live(port: Int)
     }
 
+    /// Which kind of sandbox to start (see ``start(_:fixtures:)``), for tests that run
+    /// one scenario both ways.
+    public enum Setup: Sendable, Equatable, CaseIterable {
+        /// ``Sandbox/inProcess(fixtures:)``.
+        case inProcess
+        /// ``Sandbox/live(fixtures:)``.
+        case live
+    }
+
     /// The emulator behind the sandbox, for direct calls.
     public let emulator: Emulator
+    /// How requests reach the emulator.
     public let mode: Mode
     let transport: InProcessTransport?
     let server: SandboxServer?
+    let session: URLSession
 
     /// A sandbox answering in-process, on the default fixtures or the given fixture files/folders.
     public static func inProcess(fixtures: [String]? = nil) throws -> Sandbox {
@@ -38,16 +58,42 @@ public final class Sandbox: Sendable {
         return Sandbox(emulator: emulator, mode: .inProcess, transport: InProcessTransport(emulator: emulator), server: nil)
     }
 
+    /// A sandbox served by `HTTPServer` on 127.0.0.1 at a port the system picks, on the
+    /// default fixtures or the given fixture files/folders.
+    ///
+    /// The admin API answers on the same port with ``adminKey``.
+    public static func live(fixtures: [String]? = nil) throws -> Sandbox {
+        let emulator = try Emulator.makeDefault(fixturePaths: fixtures)
+        let server = try SandboxServer(emulator: emulator)
+        return Sandbox(emulator: emulator, mode: .live(port: server.port), transport: nil, server: server)
+    }
+
+    /// A sandbox of the given kind: `try Sandbox.start(.live)` is `try Sandbox.live()`.
+    public static func start(_ setup: Setup, fixtures: [String]? = nil) throws -> Sandbox {
+        switch setup {
+        case .inProcess: return try inProcess(fixtures: fixtures)
+        case .live: return try live(fixtures: fixtures)
+        }
+    }
+
     init(emulator: Emulator, mode: Mode, transport: InProcessTransport?, server: SandboxServer?) {
         self.emulator = emulator
         self.mode = mode
         self.transport = transport
         self.server = server
+        self.session = transport?.makeSession() ?? URLSession(configuration: .ephemeral)
     }
 
-    deinit { server?.stop() }
+    deinit {
+        session.invalidateAndCancel()
+        server?.stop()
+    }
 
-    /// The base URL of the sandbox (default tenants by path).
+    /// Stops the live server (requests in flight are answered first) and waits for it.
+    /// In-process it does nothing. Releasing the sandbox does the same.
+    public func shutdown() { server?.stop() }
+
+    /// The base URL of the sandbox (default tenants by path): `http://127.0.0.1:PORT` live.
     public var baseURL: URL {
         switch mode {
         case .inProcess: return transport!.baseURL
@@ -55,7 +101,11 @@ public final class Sandbox: Sendable {
         }
     }
 
-    /// A `URLSession` that reaches the sandbox (in-process: through the sandbox's `URLProtocol`).
+    /// The key of the admin API (`/__admin/…`, as `Authorization: Bearer <key>`).
+    public var adminKey: String { emulator.configuration.adminKey }
+
+    /// A `URLSession` that reaches the sandbox (in-process: through the sandbox's `URLProtocol`;
+    /// live: an ephemeral session).
     public func makeSession() -> URLSession {
         transport?.makeSession() ?? URLSession(configuration: .ephemeral)
     }
@@ -72,11 +122,10 @@ public final class Sandbox: Sendable {
         emulator.tenants.tenant(id).map { SandboxTenant(tenant: $0, sandbox: self) }
     }
 
-    /// Sends one request and waits for the answer.
+    /// Sends one request and waits for the answer (through `session`, else the sandbox's own).
     public func send(_ request: URLRequest, session: URLSession? = nil) throws -> (status: Int, headers: [String: String], body: Data) {
-        let session = session ?? makeSession()
         let box = ResultBox()
-        let task = session.dataTask(with: request) { data, response, error in
+        let task = (session ?? self.session).dataTask(with: request) { data, response, error in
             box.set(data: data, response: response as? HTTPURLResponse, error: error)
         }
         task.resume()
@@ -182,7 +231,23 @@ final class ResultBox: @unchecked Sendable {
     }
 }
 
-/// The live server behind `Sandbox.live()` (arrives with the HTTP server).
+/// The live server behind `Sandbox.live()`: `HTTPServer` on 127.0.0.1, port 0.
 final class SandboxServer: Sendable {
-    func stop() {}
+    let server: HTTPServer
+    let port: Int
+
+    init(emulator: Emulator) throws {
+        var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+        // A test's sandbox needs no more than two loops, and stops quickly.
+        configuration.eventLoopCount = min(2, configuration.eventLoopCount)
+        configuration.shutdownGracePeriod = .seconds(2)
+        server = HTTPServer(configuration: configuration) { emulator.handle($0) }
+        port = try server.start()
+    }
+
+    /// Stops the server and waits until it has (at once if it already has).
+    func stop() {
+        server.shutdown()
+        server.waitUntilStopped()
+    }
 }

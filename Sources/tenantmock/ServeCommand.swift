@@ -9,12 +9,17 @@ import TenantMockServer
 enum ServeCommand: CLICommand {
     static let spec = CommandSpec(
         name: "serve", summary: "Start the sandbox HTTP server on the default fixtures.",
-        usage: "tenantmock serve [--host <host>] [--port <port>] [--fixtures <path> ...] [--log] [--max-body-bytes <n>]",
+        usage: "tenantmock serve [--host <host>] [--port <port>] [--fixtures <path> ...] [--admin-key <key>] "
+            + "[--journal-capacity <n>] [--log] [--max-body-bytes <n>] [--event-loops <n>] [--accept <strategy>]",
         options: [
             .init(name: "host", kind: .value("host"), help: "Address to bind (default 127.0.0.1)."),
             .init(name: "port", kind: .value("port"), help: "Port to bind; 0 picks a free one (default 8080)."),
             .init(name: "fixtures", kind: .values("path"),
                   help: "Fixture files or folders, replacing the embedded defaults."),
+            .init(name: "admin-key", kind: .value("key"),
+                  help: "Key of the admin API (/__admin/); else TENANTMOCK_ADMIN_KEY, else a random one, printed."),
+            .init(name: "journal-capacity", kind: .value("n"),
+                  help: "Requests kept in each tenant's journal; older ones are dropped (default 1000)."),
             .init(name: "log", kind: .flag, help: "Log one line per request on stderr."),
             .init(name: "max-body-bytes", kind: .value("n"), help: "Largest request body (default 1048576)."),
             .init(name: "event-loops", kind: .value("n"), help: "Event loop threads (default: one per core)."),
@@ -22,13 +27,14 @@ enum ServeCommand: CLICommand {
                   help: "reuseport (a listener per loop, default) or shared (one listener)."),
         ],
         discussion: """
-            Prints `listening on http://HOST:PORT` first, then the tenants, how to address them, and
-            their credentials. SIGINT or SIGTERM stops gracefully: no new connections, requests in
-            flight are answered, then exit 0.
+            Prints `listening on http://HOST:PORT` first, then the admin key with a ready curl line,
+            the tenants, how to address them, and their credentials. SIGINT or SIGTERM stops
+            gracefully: no new connections, requests in flight are answered, then exit 0.
             """)
 
     static func run(_ arguments: ParsedArguments) -> Int32 {
         var configuration = HTTPServerConfiguration()
+        var emulatorConfiguration = Emulator.Configuration()
         do {
             configuration.host = arguments.value("host") ?? "127.0.0.1"
             configuration.port = try arguments.int("port", in: 0...65535) ?? 8080
@@ -39,6 +45,16 @@ enum ServeCommand: CLICommand {
             case "shared": configuration.acceptStrategy = .sharedListener
             case let other?: throw UsageError(message: "--accept expects reuseport or shared, got '\(other)'")
             }
+            let key = arguments.value("admin-key") ?? ProcessInfo.processInfo.environment["TENANTMOCK_ADMIN_KEY"]
+            if let key {
+                // The key travels in an Authorization header: no spaces or control characters.
+                guard !key.isEmpty, key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+                    throw UsageError(message: "the admin key must be printable ASCII without spaces")
+                }
+                emulatorConfiguration.adminKey = key
+            }
+            emulatorConfiguration.journalCapacity = try arguments.int("journal-capacity", in: 0...10_000_000)
+                ?? emulatorConfiguration.journalCapacity
         } catch {
             printError("error: \(error)\n\nUSAGE: \(spec.usage)")
             return 64
@@ -51,7 +67,7 @@ enum ServeCommand: CLICommand {
         let emulator: Emulator
         do {
             let paths = arguments.all("fixtures")
-            emulator = try Emulator.makeDefault(fixturePaths: paths.isEmpty ? nil : paths)
+            emulator = try makeEmulator(fixturePaths: paths.isEmpty ? nil : paths, configuration: emulatorConfiguration)
         } catch {
             printError(error.description)
             return 1
@@ -76,11 +92,32 @@ enum ServeCommand: CLICommand {
         let hostText = configuration.host.contains(":") && !configuration.host.hasPrefix("[")
             ? "[\(configuration.host)]" : configuration.host
         writeOut("listening on http://\(hostText):\(port)\n")
+        writeOut(adminLines(emulator, host: hostText, port: port))
         writeOut(banner(emulator, host: hostText, port: port))
 
         stop.setAction { server.shutdown() }
         server.waitUntilStopped()
         return 0
+    }
+
+    /// The built-in dialects on the embedded default fixtures, or on `fixturePaths`, with
+    /// `configuration` (admin key, journal capacity) and the fixtures' tenants started.
+    static func makeEmulator(fixturePaths: [String]?, configuration: Emulator.Configuration) throws(FixtureError) -> Emulator {
+        let emulator = Emulator(dialects: .builtIn, configuration: configuration)
+        if let fixturePaths {
+            try emulator.loadFixtures(paths: fixturePaths)
+        } else {
+            try emulator.loadFixtures(documents: DefaultFixtures.documents)
+        }
+        emulator.startFixtureTenants()
+        return emulator
+    }
+
+    /// The admin key and a command that uses it, printed right after the listening line.
+    static func adminLines(_ emulator: Emulator, host: String, port: Int) -> String {
+        let key = emulator.configuration.adminKey
+        return "admin key: \(key)\n"
+            + "  e.g. curl -H 'Authorization: Bearer \(key)' http://\(host):\(port)/__admin/tenants\n\n"
     }
 
     /// Raises the soft limit on open descriptors to the hard limit, so the server's
@@ -92,20 +129,21 @@ enum ServeCommand: CLICommand {
         _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
-    /// Wraps the emulator so each request logs `tenant method target status µs` on stderr.
+    /// Wraps the emulator so each request logs `tenant method target status µs` on stderr
+    /// (`admin` for the admin API, `-` when no tenant answered). The request still goes
+    /// through `Emulator.handle`, so it is journaled and faults apply.
     static func loggingHandler(_ emulator: Emulator) -> @Sendable (HTTPRequest) -> HTTPResponse {
         { request in
             var start = timespec()
             clock_gettime(CLOCK_MONOTONIC, &start)
+            let response = emulator.handle(request)
             let tenant: String
-            let response: HTTPResponse
-            switch emulator.resolve(request) {
-            case .tenant(let t, let relative):
+            if request.path == "/__admin" || request.path.hasPrefix("/__admin/") {
+                tenant = "admin"
+            } else if case .tenant(let t, _) = emulator.resolve(request) {
                 tenant = t.id
-                response = t.handle(relative)
-            case .failure(let failure):
+            } else {
                 tenant = "-"
-                response = failure
             }
             var end = timespec()
             clock_gettime(CLOCK_MONOTONIC, &end)

@@ -4,7 +4,9 @@ import TenantMockContracts
 import XCTest
 
 /// The bundled suite in `Contracts/` against the built-in dialects and the
-/// repository's fixtures, in-process (`LiveServerTests` runs it over the server).
+/// repository's fixtures: in-process here, and against `tenantmock serve` in another
+/// process with fresh tenants made through its admin API (`LiveServerTests` runs it
+/// over `HTTPServer` in this process).
 final class ContractSuiteTests: XCTestCase {
     static var contractsFolder: String { TestSupport.contractsFolder }
 
@@ -50,5 +52,39 @@ final class ContractSuiteTests: XCTestCase {
         XCTAssertGreaterThan(report.passedCount, 0)
         XCTAssertGreaterThan(report.skippedCount, 0)
         XCTAssertEqual(report.passedCount + report.skippedCount, report.results.count)
+    }
+
+    /// `tenantmock verify --target URL --admin-key KEY` against `tenantmock serve --port 0
+    /// --admin-key KEY` runs every case of the bundled suite: none skipped, none failed.
+    func testVerifyRunsTheWholeSuiteAgainstServeWithItsAdminKey() throws {
+        let (paths, _) = ContractLoader.files(in: [Self.contractsFolder])
+        let caseCount = try paths.reduce(0) { $0 + (try ContractLoader.load(file: $1)).cases.count }
+        let key = "suite-" + Emulator.Configuration.randomKey()
+
+        let serve = Process()
+        serve.executableURL = try TestSupport.tenantmockBinary()
+        serve.arguments = ["serve", "--port", "0", "--admin-key", key]
+        let pipe = Pipe()
+        serve.standardOutput = pipe
+        serve.standardError = FileHandle.nullDevice
+        try serve.run()
+        defer {
+            if serve.isRunning { serve.terminate() }
+            serve.waitUntilExit()
+        }
+        // `listening on http://127.0.0.1:PORT`, then `admin key: KEY`.
+        var bytes: [UInt8] = []
+        let reader = pipe.fileHandleForReading
+        while bytes.filter({ $0 == 0x0A }).count < 2, let b = reader.readData(ofLength: 1).first { bytes.append(b) }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        guard lines.count == 2, lines[0].hasPrefix("listening on http://") else { return XCTFail("unexpected start: \(lines)") }
+        XCTAssertEqual(lines[1], "admin key: \(key)")
+        let url = String(lines[0].dropFirst("listening on ".count))
+
+        let (status, output) = try TestSupport.runTenantmock(["verify", "--target", url, "--admin-key", key])
+        XCTAssertEqual(status, 0, output)
+        XCTAssertGreaterThan(caseCount, 100)
+        XCTAssertEqual(output.split(separator: "\n").last.map(String.init), "\(caseCount) passed, 0 failed", output)
+        XCTAssertFalse(output.contains("(skipped:"), output)
     }
 }
