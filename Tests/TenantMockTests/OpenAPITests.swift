@@ -20,6 +20,8 @@ final class OpenAPITests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script] + arguments
+        // Outside the worktree: schemathesis writes a `.schemathesis/` folder where it runs.
+        process.currentDirectoryURL = FileManager.default.temporaryDirectory
         let out = Pipe()
         process.standardOutput = out
         process.standardError = out
