@@ -19,7 +19,9 @@ struct Paging: Sendable {
         page = query.int("page") ?? 0
         perPage = query.int("per_page") ?? Self.defaultPerPage
         includeTotals = query.bool("include_totals") ?? false
-        if page * perPage + perPage > Self.recordCap {
+        // `(page + 1) × per_page > 1000`, tested without multiplying: `page` is
+        // unbounded on some routes (`/roles`), so the product could overflow.
+        if perPage < 1 || page >= Self.recordCap / perPage {
             throw Auth0Error(status: 400,
                 message: "Requesting page \(page) exceeds the allowed maximum of \(Self.recordCap) records. To fetch results beyond \(Self.recordCap), use the checkpoint pagination method.",
                 errorCode: "invalid_paging")
