@@ -42,11 +42,7 @@ public enum ContractLoader {
             throw ContractError(file: file, path: error.path,
                                 reason: "invalid JSON at line \(error.line), column \(error.column): \(error.message)")
         }
-        do {
-            return try ContractReader(file: file).contract(document)
-        } catch {
-            throw ContractError(error)
-        }
+        return try ContractReader(file: file).contract(document)
     }
 }
 

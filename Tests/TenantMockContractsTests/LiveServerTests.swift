@@ -8,16 +8,23 @@ import XCTest
 /// requests travel the server's socket path, the tenants are provisioned
 /// through its admin API, and every case must end as it does in-process.
 final class LiveServerTests: XCTestCase {
-    func testTheSuiteAgreesAgainstTheSandboxServer() throws {
-        let (emulator, files) = try TestSupport.bundledSuite()
+    /// The sandbox server for `emulator` on an ephemeral port.
+    func startServer(_ emulator: Emulator) throws -> (HTTPServer, Int) {
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         let server = HTTPServer(configuration: configuration) { emulator.handle($0) }
-        let port = try server.start()
-        defer {
-            server.shutdown()
-            server.waitUntilStopped()
-        }
+        return (server, try server.start())
+    }
+
+    func stop(_ server: HTTPServer) {
+        server.shutdown()
+        server.waitUntilStopped()
+    }
+
+    func testTheSuiteAgreesAgainstTheSandboxServer() throws {
+        let (emulator, files) = try TestSupport.bundledSuite()
+        let (server, port) = try startServer(emulator)
+        defer { stop(server) }
         let local = ContractRunner(target: .inProcess(emulator)).run(files)
         let remote = ContractRunner(target: .sandbox(host: "127.0.0.1", port: port, adminKey: emulator.configuration.adminKey))
             .run(files)
@@ -32,14 +39,8 @@ final class LiveServerTests: XCTestCase {
 
     func testLiveSandboxTargetProvisionsOnTheSameEmulator() throws {
         let (emulator, files) = try TestSupport.bundledSuite()
-        var configuration = HTTPServerConfiguration()
-        configuration.port = 0
-        let server = HTTPServer(configuration: configuration) { emulator.handle($0) }
-        let port = try server.start()
-        defer {
-            server.shutdown()
-            server.waitUntilStopped()
-        }
+        let (server, port) = try startServer(emulator)
+        defer { stop(server) }
         let before = Set(emulator.tenants.all.map(\.id))
         let report = ContractRunner(target: .liveSandbox(port: port, emulator: emulator)).run(files)
         XCTAssertEqual(report.results.count, files.reduce(0) { $0 + $1.cases.count })
