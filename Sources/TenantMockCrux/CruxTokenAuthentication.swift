@@ -21,11 +21,11 @@ enum CruxTokenAuthentication {
     ///   `User inactive or deleted.`
     static func authenticate(_ request: HTTPRequest, in state: CruxState, now: Double) throws(DRFError) -> CruxAuthentication {
         guard let header = request.headers["Authorization"] else { return .anonymous }
-        let parts = header.split(whereSeparator: isASCIIWhitespace)
-        guard let keyword = parts.first, keyword.equalsIgnoringASCIICase("Token") else { return .anonymous }
+        let parts = header.utf8.split(whereSeparator: isPythonBytesWhitespace)
+        guard let keyword = parts.first, Substring(keyword).equalsIgnoringASCIICase("Token") else { return .anonymous }
         if parts.count == 1 { throw .authenticationFailed("Invalid token header. No credentials provided.") }
         if parts.count > 2 { throw .authenticationFailed("Invalid token header. Token string should not contain spaces.") }
-        let key = String(parts[1])
+        let key = String(Substring(parts[1]))
         if key.unicodeScalars.contains("\u{FFFD}") {
             throw .authenticationFailed("Invalid token header. Token string should not contain invalid characters.")
         }
@@ -36,8 +36,9 @@ enum CruxTokenAuthentication {
         return .user(user)
     }
 
-    /// Python's `bytes.split()` separators: space, tab, LF, VT, FF, CR (a CRLF pair is one `Character`).
-    static func isASCIIWhitespace(_ c: Character) -> Bool {
-        c.unicodeScalars.allSatisfy { [9, 10, 11, 12, 13, 32].contains($0.value) }
+    /// Python's `bytes.split()` separators: space, tab, LF, VT, FF, CR. They are
+    /// ASCII, so splitting the UTF-8 bytes never cuts a character.
+    static func isPythonBytesWhitespace(_ byte: UInt8) -> Bool {
+        byte == 32 || (byte >= 9 && byte <= 13)
     }
 }

@@ -16,16 +16,92 @@ enum CruxUUID {
     }
 
     /// The canonical form of `text` if Python's `uuid.UUID(hex=text)` accepts it
-    /// (what DRF's `UUIDField` calls): `urn:`/`uuid:` and braces stripped, hyphens
-    /// anywhere ignored, then exactly 32 hex digits of either case.
+    /// (what DRF's `UUIDField` calls), else `nil`.
+    ///
+    /// CPython's steps, in order: every `urn:`, then every `uuid:` removed;
+    /// `{` and `}` stripped from both ends; every `-` removed; exactly 32 code
+    /// points left; then `int(hex, 16)`, which allows surrounding whitespace, a
+    /// `+`, a `0x` prefix, single underscores between digits and any Unicode
+    /// decimal digit. A 36-byte hyphenated hex UUID, the usual input, skips all that.
     static func parse(_ text: String) -> String? {
-        var hex = text.replacing("urn:", with: "").replacing("uuid:", with: "")
-        while hex.hasPrefix("{") { hex.removeFirst() }
-        while hex.hasSuffix("}") { hex.removeLast() }
-        let digits = hex.utf8.filter { $0 != UInt8(ascii: "-") }
-        guard digits.count == 32, digits.allSatisfy(isHexDigit) else { return nil }
-        return format(digits.map { $0 | 0x20 })
+        if let fast = parseHyphenated(text) { return fast }
+        var hex = text
+        if hex.utf8.contains(UInt8(ascii: ":")) {
+            hex = hex.replacing("urn:", with: "").replacing("uuid:", with: "")
+        }
+        var scalars = Array(hex.unicodeScalars)
+        let braces: Set<Unicode.Scalar> = ["{", "}"]
+        while let first = scalars.first, braces.contains(first) { scalars.removeFirst() }
+        while let last = scalars.last, braces.contains(last) { scalars.removeLast() }
+        scalars.removeAll { $0 == "-" }
+        guard scalars.count == 32, let digits = pythonHexInteger(scalars) else { return nil }
+        return format(Array(repeating: UInt8(ascii: "0"), count: 32 - digits.count) + digits)
     }
+
+    /// `8-4-4-4-12` hex digits of either case, lower-cased; `nil` for anything else.
+    private static func parseHyphenated(_ text: String) -> String? {
+        let parsed = text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            guard bytes.count == 36 else { return nil }
+            var out = [UInt8](repeating: 0, count: 36)
+            for i in 0..<36 {
+                let b = bytes[i]
+                if i == 8 || i == 13 || i == 18 || i == 23 {
+                    guard b == UInt8(ascii: "-") else { return nil }
+                    out[i] = b
+                } else {
+                    guard isHexDigit(b) else { return nil }
+                    out[i] = b | 0x20
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return parsed ?? nil
+    }
+
+    /// The hex digits (lower-case ASCII, leading zeros dropped) of CPython's
+    /// `int(text, 16)`, or `nil` where it raises `ValueError` or the value is negative.
+    private static func pythonHexInteger(_ text: [Unicode.Scalar]) -> [UInt8]? {
+        // `_PyUnicode_TransformDecimalAndSpaceToASCII`: non-ASCII whitespace
+        // reads as a space and non-ASCII decimal digits as their ASCII digit.
+        let ascii: [UInt8] = text.map { scalar in
+            if scalar.isASCII { return UInt8(scalar.value) }
+            if pythonNonASCIISpaces.contains(scalar.value) { return UInt8(ascii: " ") }
+            if scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue {
+                return UInt8(ascii: "0") + UInt8(value)
+            }
+            return UInt8(ascii: "?")
+        }
+        let isSpace = { (b: UInt8) in b == 32 || (b >= 9 && b <= 13) }
+        guard let first = ascii.firstIndex(where: { !isSpace($0) }),
+              let last = ascii.lastIndex(where: { !isSpace($0) }) else { return nil }
+        var i = first
+        if ascii[i] == UInt8(ascii: "+") { i += 1 }
+        if i + 1 <= last, ascii[i] == UInt8(ascii: "0"), ascii[i + 1] | 0x20 == UInt8(ascii: "x") {
+            i += 2
+            if i <= last, ascii[i] == UInt8(ascii: "_") { i += 1 }
+        }
+        var digits: [UInt8] = []
+        var previousWasDigit = false
+        while i <= last {
+            let b = ascii[i]
+            if b == UInt8(ascii: "_") {
+                guard previousWasDigit, i < last else { return nil }
+                previousWasDigit = false
+            } else {
+                guard isHexDigit(b) else { return nil }
+                if !(digits.isEmpty && b == UInt8(ascii: "0")) { digits.append(b | 0x20) }
+                previousWasDigit = true
+            }
+            i += 1
+        }
+        return previousWasDigit ? digits : nil
+    }
+
+    /// The code points above U+007F that CPython's `str.isspace()` accepts.
+    private static let pythonNonASCIISpaces: Set<UInt32> = [
+        0x85, 0xA0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007,
+        0x2008, 0x2009, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+    ]
 
     /// The canonical form of `UUID(int=value)`, for JSON integers (DRF's
     /// `UUIDField` turns integers into UUIDs). Negative values are refused.

@@ -48,6 +48,9 @@ struct CruxView: Sendable {
     let parameterNames: [String]
     let access: CruxAccess
     let methods: [Method]
+    /// The headers DRF's `finalize_response` puts on every response of the
+    /// view: `Allow`, and `Vary: Accept` (two renderers, JSON and browsable, by default).
+    let defaultHeaders: HTTPHeaders
 
     init(name: String, path: String, access: CruxAccess, methods: [Method]) {
         self.name = name
@@ -55,6 +58,11 @@ struct CruxView: Sendable {
         self.parameterNames = PathTemplate(path).parameterNames
         self.access = access
         self.methods = methods
+        let handled = Set(methods.map(\.name))
+        self.allowedMethods = Self.djangoMethods.filter { m in
+            m == "OPTIONS" || handled.contains(m) || (m == "HEAD" && handled.contains("GET"))
+        }
+        self.defaultHeaders = ["Allow": allowedMethods.joined(separator: ", "), "Vary": "Accept"]
     }
 
     /// Django's `http_method_names`, in its order.
@@ -67,13 +75,5 @@ struct CruxView: Sendable {
 
     /// DRF's `allowed_methods`, the `Allow` header: the handled methods in
     /// Django's order, `HEAD` when there is a `GET`, and `OPTIONS` (every APIView has it).
-    var allowedMethods: [String] {
-        Self.djangoMethods.filter { m in m == "OPTIONS" || self.method(m) != nil }
-    }
-
-    /// The headers DRF's `finalize_response` puts on every response of the
-    /// view: `Allow`, and `Vary: Accept` (two renderers, JSON and browsable, by default).
-    var defaultHeaders: HTTPHeaders {
-        ["Allow": allowedMethods.joined(separator: ", "), "Vary": "Accept"]
-    }
+    let allowedMethods: [String]
 }

@@ -10,14 +10,13 @@ import TenantMockCore
 enum DRFContentNegotiation {
     static func check(_ request: HTTPRequest) throws(DRFError) {
         guard let accept = request.headers["Accept"], !accept.trimmed(of: " \t").isEmpty else { return }
-        for range in accept.split(separator: ",") {
-            let type = (range.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-                .trimmed(of: " \t").lowercased()
-            let parts = type.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            let main = parts[0], sub = parts.count > 1 ? parts[1] : ""
-            if main == "*" { return }
-            if main == "application" && (sub == "json" || sub == "*") { return }
-            if main == "text" && (sub == "html" || sub == "*") { return }
+        for range in accept.utf8.split(separator: UInt8(ascii: ",")) {
+            let type = MediaRange(range.prefix { $0 != UInt8(ascii: ";") })
+            // `media_type_matches(renderer.media_type, range)`: a `*` on either side matches.
+            for (main, sub) in [("application", "json"), ("text", "html")]
+            where (type.main == "*" || type.main == main) && (type.sub == "*" || type.sub == sub) {
+                return
+            }
         }
         throw .detail(406, "Could not satisfy the request Accept header.")
     }

@@ -23,14 +23,10 @@ enum DRFRequestData {
     }
 
     /// DRF's `media_type_matches("application/json", contentType)`: parameters
-    /// are ignored, a wildcard on either part matches, case does not matter.
+    /// are ignored, a wildcard on either part matches, ASCII case does not matter.
     static func acceptsJSON(_ contentType: String) -> Bool {
-        let fullType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let trimmed = fullType.trimmed(of: " \t").lowercased()
-        let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        let main = parts.first.map(String.init) ?? ""
-        let sub = parts.count > 1 ? String(parts[1]) : ""
-        return (main == "application" || main == "*") && (sub == "json" || sub == "*")
+        let type = MediaRange(contentType.utf8.prefix { $0 != UInt8(ascii: ";") })
+        return (type.main == "application" || type.main == "*") && (type.sub == "json" || type.sub == "*")
     }
 
     /// Python's `UnicodeDecodeError` text for the first byte UTF-8 refuses.
@@ -48,6 +44,29 @@ enum DRFRequestData {
             i += length
         }
         return "'utf-8' codec can't decode bytes"
+    }
+}
+
+/// The type and subtype of a media range as Django's `parse_header` reads
+/// them: bytes-stripped of ASCII whitespace, ASCII lower-cased, split at the first `/`.
+struct MediaRange {
+    let main: String
+    let sub: String
+
+    /// Reads `fullType`, the part of the range before any `;`.
+    init(_ fullType: some Collection<UInt8>) {
+        var bytes = Array(fullType)
+        let isSpace = CruxTokenAuthentication.isPythonBytesWhitespace
+        while let last = bytes.last, isSpace(last) { bytes.removeLast() }
+        let start = bytes.firstIndex { !isSpace($0) } ?? bytes.endIndex
+        let lowered = bytes[start...].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        if let slash = lowered.firstIndex(of: UInt8(ascii: "/")) {
+            main = String(decoding: lowered[..<slash], as: UTF8.self)
+            sub = String(decoding: lowered[(slash + 1)...], as: UTF8.self)
+        } else {
+            main = String(decoding: lowered, as: UTF8.self)
+            sub = ""
+        }
     }
 }
 

@@ -115,27 +115,30 @@ struct PythonJSONDecoder {
 
     /// A string whose opening quote is at `start - 1`.
     private func string(_ start: Int) throws(Failure) -> (String, Int) {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        func append(_ scalar: Unicode.Scalar) {
+            if scalar.isASCII { out.append(UInt8(scalar.value)) } else { UTF8.encode(scalar) { out.append($0) } }
+        }
         var i = start
         while true {
             guard let c = at(i) else { throw fail("Unterminated string starting at", start - 1) }
-            if c == "\"" { return (String(out), i + 1) }
+            if c == "\"" { return (String(decoding: out, as: UTF8.self), i + 1) }
             if c.value <= 0x1F { throw fail("Invalid control character at", i) }
             if c != "\\" {
-                out.append(c)
+                append(c)
                 i += 1
                 continue
             }
             guard let e = at(i + 1) else { throw fail("Unterminated string starting at", start - 1) }
             switch e {
-            case "\"": out.append("\"")
-            case "\\": out.append("\\")
-            case "/": out.append("/")
-            case "b": out.append("\u{08}")
-            case "f": out.append("\u{0C}")
-            case "n": out.append("\n")
-            case "r": out.append("\r")
-            case "t": out.append("\t")
+            case "\"": append("\"")
+            case "\\": append("\\")
+            case "/": append("/")
+            case "b": append("\u{08}")
+            case "f": append("\u{0C}")
+            case "n": append("\n")
+            case "r": append("\r")
+            case "t": append("\t")
             case "u":
                 // CPython wants the four digits and one more character before the end.
                 guard i + 6 < s.count, var unit = hex4(i + 2) else { throw fail("Invalid \\uXXXX escape", i + 1) }
@@ -145,7 +148,7 @@ struct PythonJSONDecoder {
                     unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
                     i += 6
                 }
-                out.append(Unicode.Scalar(unit) ?? "\u{FFFD}")
+                append(Unicode.Scalar(unit) ?? "\u{FFFD}")
                 continue
             default:
                 throw fail("Invalid \\escape", i)

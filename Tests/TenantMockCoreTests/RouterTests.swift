@@ -1,5 +1,5 @@
 import XCTest
-import TenantMockCore
+@testable import TenantMockCore
 
 final class RouterTests: XCTestCase {
     var router: Router<String> {
@@ -70,5 +70,26 @@ final class RouterTests: XCTestCase {
             return XCTFail()
         }
         XCTAssertEqual(h, "get-perms")
+    }
+
+    func testFirstRegisteredRouteWinsAcrossOverlappingTemplates() {
+        var r = Router<String>()
+        r.add("GET", "/items/{id}", "by-id")
+        r.add("DELETE", "/items/all", "delete-all")
+        r.add("DELETE", "/items/{id}", "delete-by-id")
+        r.add("GET", "/items/all", "list-all")
+        guard case .found(let get, _, _) = r.match(method: "GET", path: "/items/all") else { return XCTFail() }
+        XCTAssertEqual(get, "by-id")
+        guard case .found(let delete, _, _) = r.match(method: "DELETE", path: "/items/all") else { return XCTFail() }
+        XCTAssertEqual(delete, "delete-all")
+        guard case .methodNotAllowed(let allowed) = r.match(method: "PUT", path: "/items/all") else { return XCTFail() }
+        XCTAssertEqual(allowed, ["DELETE", "GET", "HEAD"])
+    }
+
+    func testSegmentsKeepEmptyPiecesAndIgnoreWhatPrecedesTheFirstSlash() {
+        XCTAssertEqual(Router<String>.segments(of: "/a//b/"), ["a", "", "b", ""])
+        XCTAssertEqual(Router<String>.segments(of: "/"), [""])
+        XCTAssertEqual(Router<String>.segments(of: "*"), [])
+        guard case .notFound = router.match(method: "GET", path: "/api/v2/users//permissions") else { return XCTFail() }
     }
 }

@@ -99,12 +99,16 @@ final class CruxReadViewsTests: XCTestCase {
 
     func testAcceptHeaderIsNegotiatedBeforeAuthentication() throws {
         let e = try Crux.emulator()
-        for accept in ["application/json", "application/json, */*;q=0.5", "*/*", "application/*", "text/html,application/xhtml+xml"] {
+        for accept in ["application/json", "application/json, */*;q=0.5", "*/*", "application/*", "text/html,application/xhtml+xml",
+                       "*/json", " APPLICATION/JSON ; charset=utf-8"] {
             XCTAssertEqual(e.crux("GET", "/organizations/", token: Crux.adminToken, headers: [("Accept", accept)]).status,
                            200, accept)
         }
-        let refused = e.crux("GET", "/organizations/users/all/", headers: [("Accept", "application/xml")])
-        assertDRF(refused, 406, #"{"detail":"Could not satisfy the request Accept header."}"#, allow: "GET, HEAD, OPTIONS")
+        // A wildcard type still needs its subtype to match a renderer (`media_type_matches`).
+        for accept in ["application/xml", "*/xml", "application", "text/plain, image/*"] {
+            let refused = e.crux("GET", "/organizations/users/all/", headers: [("Accept", accept)])
+            assertDRF(refused, 406, #"{"detail":"Could not satisfy the request Accept header."}"#, allow: "GET, HEAD, OPTIONS")
+        }
     }
 
     func testHeadRunsTheGetView() throws {

@@ -1,7 +1,9 @@
 // Micro-benchmarks of the engine (not a test): the cost of creating a tenant
 // from a loaded fixture, and of one request handled in-process (direct API).
 //
-//   swift run -c release tenantmock-bench [iterations]
+//   swift run -c release tenantmock-bench [iterations] [filter]
+//
+// With a filter, only the measurements whose name contains it run (with the baseline).
 //
 // Prints the median and p99 of per-operation time over several batches, and a
 // baseline (copying a 1 KiB [UInt8] array) measured in the same run, so figures
@@ -35,6 +37,8 @@ func report(_ name: String, _ samples: [Double], baseline: Double? = nil) {
 }
 
 let iterations = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 2_000
+let filter = CommandLine.arguments.dropFirst(2).first
+func selected(_ name: String) -> Bool { filter.map { name.contains($0) } ?? true }
 
 let emulator: Emulator
 do {
@@ -56,7 +60,7 @@ let baseline = baselineSamples[baselineSamples.count / 2]
 report("baseline: copy and touch a 1 KiB array", baselineSamples)
 
 // Tenant creation from each loaded fixture (copy-on-write), then deletion outside the timing.
-for fixture in emulator.fixtures.all {
+for fixture in emulator.fixtures.all where selected("create tenant from fixture \(fixture.name)") {
     var created: [String] = []
     let samples = measure(perBatch: iterations) { i in
         let id = "bench-\(fixture.tenantID)-\(i)"
@@ -69,14 +73,14 @@ for fixture in emulator.fixtures.all {
 
 // In-process requests through the direct API: addressing → routing → handler → response.
 let requests: [(String, HTTPRequest)] = BenchRequests.all(emulator: emulator)
-for (name, request) in requests {
+for (name, request) in requests where selected("handle: \(name)") {
     let samples = measure(perBatch: iterations) { _ in sink &+= emulator.handle(request).status }
     report("handle: \(name)", samples, baseline: baseline)
 }
 if sink == 42 { print("") }
 
 // Breakdown of tenant creation: the copy-on-write tenant alone, without the registry.
-for fixture in emulator.fixtures.all {
+for fixture in emulator.fixtures.all where selected("makeTenant alone \(fixture.name)") {
     let samples = measure(perBatch: iterations) { i in sink &+= fixture.makeTenant(id: "x\(i)").id.count }
     report("makeTenant alone \(fixture.name)", samples, baseline: baseline)
 }

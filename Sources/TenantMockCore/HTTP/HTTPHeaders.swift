@@ -54,13 +54,20 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
 extension StringProtocol {
     /// ASCII case-insensitive equality, without allocating.
+    @inlinable
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         let a = utf8, b = other.utf8
         guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) where x != y {
-            let lx = (x >= 65 && x <= 90) ? x + 32 : x
-            let ly = (y >= 65 && y <= 90) ? y + 32 : y
-            if lx != ly { return false }
+        var i = a.startIndex, j = b.startIndex
+        while i != a.endIndex {
+            let x = a[i], y = b[j]
+            if x != y {
+                let lx = (x >= 65 && x <= 90) ? x + 32 : x
+                let ly = (y >= 65 && y <= 90) ? y + 32 : y
+                if lx != ly { return false }
+            }
+            a.formIndex(after: &i)
+            b.formIndex(after: &j)
         }
         return true
     }

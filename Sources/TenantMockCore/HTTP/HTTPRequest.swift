@@ -69,17 +69,17 @@ public enum FormURLEncoding {
         }
         var out: [UInt8] = []
         out.reserveCapacity(utf8.count)
-        var it = Array(utf8)[...]
-        while let b = it.popFirst() {
-            if b == UInt8(ascii: "%"), it.count >= 2, let hi = hexValue(it[it.startIndex]),
-               let lo = hexValue(it[it.startIndex + 1]) {
+        let bytes = Array(utf8)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "%"), i + 2 < bytes.count, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) {
                 out.append(hi << 4 | lo)
-                it = it.dropFirst(2)
-            } else if plusIsSpace && b == UInt8(ascii: "+") {
-                out.append(0x20)
-            } else {
-                out.append(b)
+                i += 3
+                continue
             }
+            out.append(plusIsSpace && b == UInt8(ascii: "+") ? 0x20 : b)
+            i += 1
         }
         return String(validating: out, as: UTF8.self)
     }

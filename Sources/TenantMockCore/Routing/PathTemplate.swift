@@ -29,17 +29,17 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Matches already-split raw segments; returns the decoded parameters or `nil`.
+    /// Literals are compared byte for byte first; parameters are decoded only when they all agree.
     func match(_ rawSegments: [Substring]) -> PathParameters? {
         guard rawSegments.count == segments.count else { return nil }
+        for (segment, raw) in zip(segments, rawSegments) {
+            if case .literal(let literal) = segment, !raw.utf8.elementsEqual(literal.utf8) { return nil }
+        }
         var values: [(String, String)] = []
         for (segment, raw) in zip(segments, rawSegments) {
-            switch segment {
-            case .literal(let literal):
-                guard raw == literal else { return nil }
-            case .parameter(let name):
-                guard !raw.isEmpty, let decoded = FormURLEncoding.percentDecode(raw) else { return nil }
-                values.append((name, decoded))
-            }
+            guard case .parameter(let name) = segment else { continue }
+            guard !raw.isEmpty, let decoded = FormURLEncoding.percentDecode(raw) else { return nil }
+            values.append((name, decoded))
         }
         return PathParameters(values)
     }

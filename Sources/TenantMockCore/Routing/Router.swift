@@ -18,32 +18,76 @@ public struct Router<Handler: Sendable>: Sendable {
         case notFound
     }
 
+    /// Every route, in registration order.
     public private(set) var routes: [Route] = []
+    /// Routes grouped by template (one template, many methods), in first-registration order.
+    private var groups: [(template: PathTemplate, routes: [Int])] = []
+    /// Group indices by their template's segment count, so a lookup only tries templates of the right length.
+    private var groupsBySegmentCount: [Int: [Int]] = [:]
 
     public init() {}
 
     /// Registers `handler` for `method` on `template`.
     public mutating func add(_ method: String, _ template: String, _ handler: Handler) {
-        routes.append(Route(method: method.uppercased(), template: PathTemplate(template), handler: handler))
+        let route = Route(method: method.uppercased(), template: PathTemplate(template), handler: handler)
+        routes.append(route)
+        if let group = groups.firstIndex(where: { $0.template == route.template }) {
+            groups[group].routes.append(routes.count - 1)
+        } else {
+            groups.append((route.template, [routes.count - 1]))
+            groupsBySegmentCount[route.template.segments.count, default: []].append(groups.count - 1)
+        }
     }
 
     /// Finds the route for `method` and the raw (percent-encoded) `path`.
     ///
-    /// `HEAD` falls back to a `GET` route, as HTTP requires.
+    /// When several templates match, the route registered first wins. `HEAD`
+    /// falls back to the first matching `GET` route, as HTTP requires.
     public func match(method: String, path: String) -> Match {
-        let raw = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        let segments = Array(raw)
-        var allowed: Set<String> = []
-        var headFallback: (Handler, PathParameters, Route)?
-        for route in routes {
-            guard let params = route.template.match(segments) else { continue }
-            if route.method == method { return .found(route.handler, params, route) }
-            if method == "HEAD" && route.method == "GET" { headFallback = (route.handler, params, route) }
-            allowed.insert(route.method)
+        let segments = Self.segments(of: path)
+        guard let candidates = groupsBySegmentCount[segments.count] else { return .notFound }
+        var matched: [Int] = []
+        var found: (index: Int, params: PathParameters)?
+        var headFallback: (index: Int, params: PathParameters)?
+        for groupIndex in candidates {
+            let group = groups[groupIndex]
+            guard let params = group.template.match(segments) else { continue }
+            matched.append(groupIndex)
+            for routeIndex in group.routes {
+                let routeMethod = routes[routeIndex].method
+                if routeMethod == method {
+                    if routeIndex < found?.index ?? .max { found = (routeIndex, params) }
+                } else if method == "HEAD" && routeMethod == "GET" {
+                    if routeIndex < headFallback?.index ?? .max { headFallback = (routeIndex, params) }
+                }
+            }
         }
-        if let headFallback { return .found(headFallback.0, headFallback.1, headFallback.2) }
-        if allowed.isEmpty { return .notFound }
+        if let hit = found ?? headFallback {
+            let route = routes[hit.index]
+            return .found(route.handler, hit.params, route)
+        }
+        if matched.isEmpty { return .notFound }
+        var allowed = Set(matched.flatMap { groups[$0].routes.map { routes[$0].method } })
         if allowed.contains("GET") { allowed.insert("HEAD") }
         return .methodNotAllowed(allowed: allowed.sorted())
+    }
+
+    /// The raw segments after the first `/` (`/a//b/` is `a`, ``, `b`, ``).
+    static func segments(of path: String) -> [Substring] {
+        var segments: [Substring] = []
+        segments.reserveCapacity(8)
+        let utf8 = path.utf8
+        guard var start = utf8.firstIndex(of: UInt8(ascii: "/")) else { return segments }
+        start = utf8.index(after: start)
+        var i = start
+        while i != utf8.endIndex {
+            if utf8[i] == UInt8(ascii: "/") {
+                segments.append(Substring(utf8[start..<i]))
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        segments.append(Substring(utf8[start..<utf8.endIndex]))
+        return segments
     }
 }

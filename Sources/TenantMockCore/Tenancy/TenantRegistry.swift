@@ -24,7 +24,9 @@ public enum TenantError: Error, Sendable, Equatable, CustomStringConvertible {
 public final class TenantRegistry: Sendable {
     struct Table {
         var tenants: [String: any AnyTenant] = [:]
-        var order: [String] = []
+        /// Each tenant's creation number, so listing keeps creation order and deletion stays O(1).
+        var created: [String: UInt64] = [:]
+        var nextCreation: UInt64 = 0
         var defaults: [String: String] = [:]
         /// Ephemeral tenants and their expiry, so a sweep never scans the others.
         var expiring: [String: Double] = [:]
@@ -62,7 +64,9 @@ public final class TenantRegistry: Sendable {
     /// Every tenant, in creation order.
     public var all: [any AnyTenant] {
         sweepExpired()
-        return table.read { t in t.order.compactMap { t.tenants[$0] } }
+        return table.read { t in
+            t.created.sorted { $0.value < $1.value }.compactMap { t.tenants[$0.key] }
+        }
     }
 
     /// Creates tenant `id` from `fixture`. The first tenant of a dialect, or one
@@ -76,7 +80,8 @@ public final class TenantRegistry: Sendable {
         let created = table.write { t -> Bool in
             guard t.tenants[id] == nil else { return false }
             t.tenants[id] = tenant
-            t.order.append(id)
+            t.created[id] = t.nextCreation
+            t.nextCreation += 1
             if let expiry = options.expiresAt { t.expiring[id] = expiry }
             if asDefault || t.defaults[fixture.dialectName] == nil { t.defaults[fixture.dialectName] = id }
             return true
@@ -99,10 +104,13 @@ public final class TenantRegistry: Sendable {
     public func delete(_ id: String) throws(TenantError) {
         let removed = table.write { t -> Bool in
             guard let tenant = t.tenants.removeValue(forKey: id) else { return false }
-            t.order.removeAll { $0 == id }
+            t.created[id] = nil
             t.expiring[id] = nil
             if t.defaults[tenant.dialectName] == id {
-                t.defaults[tenant.dialectName] = t.order.first { t.tenants[$0]?.dialectName == tenant.dialectName }
+                // The oldest remaining tenant of the dialect takes over (a rare, linear step).
+                t.defaults[tenant.dialectName] = t.created
+                    .filter { t.tenants[$0.key]?.dialectName == tenant.dialectName }
+                    .min { $0.value < $1.value }?.key
             }
             return true
         }
