@@ -16,7 +16,7 @@ public struct Auth0Dialect: Dialect {
 
     /// Tokens whose signature already verified, shared by this dialect's tenants
     /// (entries are bound to the key they verified under).
-    let tokenCache: VerifiedTokenCache
+    let tokenCache: VerifiedTokenCache<ManagementTokenClaims>
 
     public init() { tokenCache = VerifiedTokenCache(capacity: 4096) }
 

@@ -14,7 +14,7 @@ struct AuthenticatedClient: Sendable {
 /// what another tenant's token gets) → signature → expiry (on the tenant's clock)
 /// → a known client. Scope and "Client is not global." are the route's checks.
 struct ManagementAuthenticator {
-    let cache: VerifiedTokenCache
+    let cache: VerifiedTokenCache<ManagementTokenClaims>
 
     func authenticate(_ request: HTTPRequest, state: Auth0State, now: Double) throws(Auth0Error) -> AuthenticatedClient {
         guard let header = request.headers["Authorization"] else { throw .missingAuthentication }
@@ -34,38 +34,62 @@ struct ManagementAuthenticator {
         guard !rest.isEmpty, dots == 2 else { throw .badAuthorizationHeader }
         let token = String(Substring(rest))
 
-        let claims: JSONObject
+        let claims: ManagementTokenClaims
         do throws(HS256JWT.Failure) {
-            claims = try cache.verify(token, key: state.signingKey).claims
+            claims = try cache.value(for: token, key: state.signingKey, derive: ManagementTokenClaims.init)
         } catch .badSignature {
             // Decode without trusting it only to tell "not ours" from "tampered".
-            guard let unverified = try? HS256JWT.decodeUnverified(token), isForThisTenant(unverified.claims, state) else {
+            guard let unverified = try? HS256JWT.decodeUnverified(token),
+                  ManagementTokenClaims(unverified).isForTenant(state) else {
                 throw .invalidToken
             }
             throw .invalidSignature
         } catch {
             throw .invalidToken
         }
-        guard isForThisTenant(claims, state) else { throw .invalidToken }
-        guard case .number(let exp)? = claims["exp"] else { throw .invalidToken }
-        guard exp.doubleValue > now else { throw .expiredToken }
-        guard case .string(let clientID)? = claims["azp"], claims["sub"] == .string("\(clientID)@clients"),
+        guard claims.isForTenant(state) else { throw .invalidToken }
+        guard let exp = claims.expiry else { throw .invalidToken }
+        guard exp > now else { throw .expiredToken }
+        guard let clientID = claims.authorizedParty, claims.subject == "\(clientID)@clients",
               let client = state.clients[clientID]
         else { throw .invalidToken }
-        var scopes: Set<String> = []
+        return AuthenticatedClient(clientID: clientID, scopes: claims.scopes, isGlobal: client.isGlobal)
+    }
+}
+
+/// What the authenticator reads from a token's claims, read once per token and
+/// kept in the verified-token cache.
+struct ManagementTokenClaims: Sendable {
+    var issuer: String?
+    /// `aud`, a string or an array (its string members).
+    var audiences: [String]
+    /// `exp`, when it is a number.
+    var expiry: Double?
+    var authorizedParty: String?
+    var subject: String?
+    /// `scope`, split on spaces.
+    var scopes: Set<String>
+
+    init(_ token: HS256JWT.Verified) {
+        let claims = token.claims
+        issuer = claims["iss"]?.stringValue
+        switch claims["aud"] {
+        case .string(let aud)?: audiences = [aud]
+        case .array(let auds)?: audiences = auds.compactMap(\.stringValue)
+        default: audiences = []
+        }
+        if case .number(let exp)? = claims["exp"] { expiry = exp.doubleValue } else { expiry = nil }
+        authorizedParty = claims["azp"]?.stringValue
+        subject = claims["sub"]?.stringValue
         if case .string(let s)? = claims["scope"] {
             scopes = Set(s.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) })
+        } else {
+            scopes = []
         }
-        return AuthenticatedClient(clientID: clientID, scopes: scopes, isGlobal: client.isGlobal)
     }
 
-    /// `iss` is this tenant and `aud` (a string or an array) names its Management API.
-    private func isForThisTenant(_ claims: JSONObject, _ state: Auth0State) -> Bool {
-        guard claims["iss"] == .string(state.issuer) else { return false }
-        switch claims["aud"] {
-        case .string(let aud)?: return aud == state.managementAudience
-        case .array(let auds)?: return auds.contains(.string(state.managementAudience))
-        default: return false
-        }
+    /// `iss` is this tenant and `aud` names its Management API.
+    func isForTenant(_ state: Auth0State) -> Bool {
+        issuer == state.issuer && audiences.contains(state.managementAudience)
     }
 }

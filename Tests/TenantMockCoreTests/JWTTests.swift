@@ -115,7 +115,7 @@ final class JWTTests: XCTestCase {
     // MARK: Verified-token cache
 
     func testCacheReturnsTheClaimsAndIsBounded() throws {
-        let cache = VerifiedTokenCache(capacity: 3)
+        let cache = VerifiedTokenCache<HS256JWT.Verified>(capacity: 3)
         let key = Array("tenant-key".utf8)
         var tokens: [String] = []
         for i in 0..<5 {
@@ -129,7 +129,7 @@ final class JWTTests: XCTestCase {
 
     /// Tokens evicted and verified again never push the cache past its bound.
     func testCacheStaysBoundedWhenTokensComeBack() throws {
-        let cache = VerifiedTokenCache(capacity: 2)
+        let cache = VerifiedTokenCache<HS256JWT.Verified>(capacity: 2)
         let key = Array("k".utf8)
         let tokens = (0..<3).map { HS256JWT.sign(claims: ["n": .int($0)], key: key) }
         for round in 0..<50 {
@@ -140,11 +140,41 @@ final class JWTTests: XCTestCase {
     }
 
     func testCacheNeverAcceptsATokenUnderAnotherKey() throws {
-        let cache = VerifiedTokenCache(capacity: 8)
+        let cache = VerifiedTokenCache<HS256JWT.Verified>(capacity: 8)
         let token = HS256JWT.sign(claims: ["sub": "a"], key: Array("key-a".utf8))
         _ = try cache.verify(token, key: Array("key-a".utf8))
         XCTAssertThrowsError(try cache.verify(token, key: Array("key-b".utf8))) { error in
             XCTAssertEqual(error as? HS256JWT.Failure, .badSignature)
         }
+    }
+
+    /// An entry is found by signature, but only the very token it verified is served from it.
+    func testCacheNeverServesATokenThatBorrowsACachedSignature() throws {
+        let cache = VerifiedTokenCache<HS256JWT.Verified>(capacity: 8)
+        let key = Array("k".utf8)
+        let genuine = HS256JWT.sign(claims: ["scope": "read:users"], key: key)
+        _ = try cache.verify(genuine, key: key)
+        let forgedPayload = Base64URL.encode(JSONSerializer.bytes(["scope": "delete:users"]))
+        var parts = genuine.split(separator: ".").map(String.init)
+        parts[1] = forgedPayload
+        XCTAssertThrowsError(try cache.verify(parts.joined(separator: "."), key: key)) { error in
+            XCTAssertEqual(error as? HS256JWT.Failure, .badSignature)
+        }
+        XCTAssertEqual(try cache.verify(genuine, key: key).claims, ["scope": "read:users"])
+    }
+
+    func testCacheKeepsWhatTheCallerDerived() throws {
+        let cache = VerifiedTokenCache<Int>(capacity: 8)
+        let key = Array("k".utf8)
+        let token = HS256JWT.sign(claims: ["n": .int(7)], key: key)
+        var derivations = 0
+        for _ in 0..<3 {
+            let n = try cache.value(for: token, key: key) { verified -> Int in
+                derivations += 1
+                return verified.claims["n"]?.intValue ?? -1
+            }
+            XCTAssertEqual(n, 7)
+        }
+        XCTAssertEqual(derivations, 1, "the claims are read once, then served from the cache")
     }
 }

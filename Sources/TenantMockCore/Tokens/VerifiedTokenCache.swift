@@ -1,21 +1,26 @@
 import Synchronization
 
 /// A bounded memory of tokens whose signature already verified, so the hot
-/// path does not hash the same token on every request.
+/// path neither hashes the same token again nor re-reads its claims.
 ///
-/// Entries are keyed by the token text and remember the key they verified
-/// under: a lookup with another key misses, so tenants with different secrets
-/// never see each other's entries. Only the signature is remembered; time-based
-/// checks (expiry) stay with the caller. When full, the oldest entry goes first.
-public final class VerifiedTokenCache: Sendable {
+/// Each entry keeps what the caller derived from the verified token (`Value`:
+/// the verified parts themselves, or a digest of the claims the caller needs)
+/// and the key it verified under: a lookup with another key misses, so tenants
+/// with different secrets never see each other's entries. Entries are found by
+/// the token's signature segment and confirmed against the whole token, so a
+/// token that reuses a cached signature with other contents is verified afresh
+/// (and refused). Only what the signature proves is kept; time-based checks
+/// (expiry) stay with the caller. When full, the oldest entry goes first.
+public final class VerifiedTokenCache<Value: Sendable>: Sendable {
     struct Entry {
+        var token: String
         var key: [UInt8]
-        var verified: HS256JWT.Verified
+        var value: Value
     }
 
     struct Storage {
-        var entries: [String: Entry] = [:]
-        var order: [String] = []
+        var entries: [Substring: Entry] = [:]
+        var order: [Substring] = []
         var head = 0
     }
 
@@ -32,20 +37,23 @@ public final class VerifiedTokenCache: Sendable {
     /// The number of tokens held.
     public var count: Int { storage.withLock { $0.entries.count } }
 
-    /// The verified parts of `token` under `key`, from the cache or by verifying it
-    /// (and remembering a success). Failures are not remembered.
-    public func verify(_ token: String, key: [UInt8]) throws(HS256JWT.Failure) -> HS256JWT.Verified {
-        if let hit = storage.withLock({ s -> HS256JWT.Verified? in
-            guard let entry = s.entries[token], entry.key == key else { return nil }
-            return entry.verified
+    /// What `derive` made of `token` verified under `key`: from the cache, or by
+    /// verifying the token and remembering the result of a success. Failures are
+    /// not remembered.
+    public func value(for token: String, key: [UInt8],
+                      derive: (HS256JWT.Verified) -> Value) throws(HS256JWT.Failure) -> Value {
+        let signature = Self.signature(of: token)
+        if let hit = storage.withLock({ s -> Value? in
+            guard let entry = s.entries[signature], entry.token == token, entry.key == key else { return nil }
+            return entry.value
         }) {
             return hit
         }
-        let verified = try HS256JWT.verify(token, key: key)
+        let value = derive(try HS256JWT.verify(token, key: key))
         storage.withLock { s in
-            if s.entries.updateValue(Entry(key: key, verified: verified), forKey: token) != nil { return }
-            s.order.append(token)
-            // `order` may name a token twice (evicted, then verified again): evict until within bounds.
+            if s.entries.updateValue(Entry(token: token, key: key, value: value), forKey: signature) != nil { return }
+            s.order.append(signature)
+            // `order` may name a signature twice (evicted, then verified again): evict until within bounds.
             while s.entries.count > capacity {
                 s.entries[s.order[s.head]] = nil
                 s.head += 1
@@ -55,6 +63,19 @@ public final class VerifiedTokenCache: Sendable {
                 s.head = 0
             }
         }
-        return verified
+        return value
+    }
+
+    /// The text after the last `.` (the whole token when there is none).
+    static func signature(of token: String) -> Substring {
+        guard let dot = token.utf8.lastIndex(of: UInt8(ascii: ".")) else { return token[...] }
+        return token[token.utf8.index(after: dot)...]
+    }
+}
+
+extension VerifiedTokenCache where Value == HS256JWT.Verified {
+    /// The verified parts of `token` under `key`, from the cache or by verifying it.
+    public func verify(_ token: String, key: [UInt8]) throws(HS256JWT.Failure) -> HS256JWT.Verified {
+        try value(for: token, key: key) { $0 }
     }
 }
