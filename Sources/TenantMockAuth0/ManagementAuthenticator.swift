@@ -16,7 +16,7 @@ struct AuthenticatedClient: Sendable {
 struct ManagementAuthenticator {
     let cache: VerifiedTokenCache<ManagementTokenClaims>
 
-    func authenticate(_ request: HTTPRequest, state: Auth0State, now: Double) throws(Auth0Error) -> AuthenticatedClient {
+    func authenticate(_ request: HTTPRequest, trust: ManagementTrust, now: Double) throws(Auth0Error) -> AuthenticatedClient {
         guard let header = request.headers["Authorization"] else { throw .missingAuthentication }
         // Scanned as UTF-8 bytes: tokens are long, and Character iteration is slow.
         var rest = header.utf8[...]
@@ -36,24 +36,40 @@ struct ManagementAuthenticator {
 
         let claims: ManagementTokenClaims
         do throws(HS256JWT.Failure) {
-            claims = try cache.value(for: token, key: state.signingKey, derive: ManagementTokenClaims.init)
+            claims = try cache.value(for: token, key: trust.signingKey, derive: ManagementTokenClaims.init)
         } catch .badSignature {
             // Decode without trusting it only to tell "not ours" from "tampered".
             guard let unverified = try? HS256JWT.decodeUnverified(token),
-                  ManagementTokenClaims(unverified).isForTenant(state) else {
+                  ManagementTokenClaims(unverified).isForTenant(trust) else {
                 throw .invalidToken
             }
             throw .invalidSignature
         } catch {
             throw .invalidToken
         }
-        guard claims.isForTenant(state) else { throw .invalidToken }
+        guard claims.isForTenant(trust) else { throw .invalidToken }
         guard let exp = claims.expiry else { throw .invalidToken }
         guard exp > now else { throw .expiredToken }
-        guard let clientID = claims.authorizedParty, claims.subject == "\(clientID)@clients",
-              let client = state.clients[clientID]
+        guard let clientID = claims.authorizedParty, claims.subjectIsClient,
+              let client = trust.clients[clientID]
         else { throw .invalidToken }
         return AuthenticatedClient(clientID: clientID, scopes: claims.scopes, isGlobal: client.isGlobal)
+    }
+}
+
+/// What authentication needs of a tenant's state. It is copied out under the
+/// tenant's lock (a few references), so the token work runs outside the lock.
+struct ManagementTrust: Sendable {
+    let signingKey: [UInt8]
+    let issuer: String
+    let managementAudience: String
+    let clients: [String: Auth0Client]
+
+    init(_ state: Auth0State) {
+        signingKey = state.signingKey
+        issuer = state.issuer
+        managementAudience = state.managementAudience
+        clients = state.clients
     }
 }
 
@@ -67,6 +83,8 @@ struct ManagementTokenClaims: Sendable {
     var expiry: Double?
     var authorizedParty: String?
     var subject: String?
+    /// `sub` is `azp` + `@clients`: the token was issued to a client (client credentials).
+    var subjectIsClient: Bool
     /// `scope`, split on spaces.
     var scopes: Set<String>
 
@@ -80,7 +98,9 @@ struct ManagementTokenClaims: Sendable {
         }
         if case .number(let exp)? = claims["exp"] { expiry = exp.doubleValue } else { expiry = nil }
         authorizedParty = claims["azp"]?.stringValue
-        subject = claims["sub"]?.stringValue
+        let subject = claims["sub"]?.stringValue
+        self.subject = subject
+        subjectIsClient = authorizedParty.map { subject == $0 + "@clients" } ?? false
         if case .string(let s)? = claims["scope"] {
             scopes = Set(s.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) })
         } else {
@@ -89,7 +109,7 @@ struct ManagementTokenClaims: Sendable {
     }
 
     /// `iss` is this tenant and `aud` names its Management API.
-    func isForTenant(_ state: Auth0State) -> Bool {
-        issuer == state.issuer && audiences.contains(state.managementAudience)
+    func isForTenant(_ trust: ManagementTrust) -> Bool {
+        issuer == trust.issuer && audiences.contains(trust.managementAudience)
     }
 }

@@ -62,9 +62,8 @@ enum ManagementRoute {
     private static func authenticate(_ context: RequestContext<Auth0Dialect>) throws(Auth0Error) -> AuthenticatedClient {
         let authenticator = ManagementAuthenticator(cache: context.tenant.dialect.tokenCache)
         let now = context.tenant.clock.now()
-        return try context.tenant.read { state in
-            Result { () throws(Auth0Error) in try authenticator.authenticate(context.request, state: state, now: now) }
-        }.get()
+        let trust = context.tenant.read(ManagementTrust.init)
+        return try authenticator.authenticate(context.request, trust: trust, now: now)
     }
 
     // MARK: Answers

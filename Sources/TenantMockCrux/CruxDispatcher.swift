@@ -16,6 +16,7 @@ enum CruxDispatcher {
         let request = context.request
         let now = context.tenant.clock.now()
         let method = view.method(request.method)
+        let data = Result { () throws(DRFError) in try DRFRequestData.data(of: request) }
         let run = { (state: inout CruxState) -> HTTPResponse in
             do throws(DRFError) {
                 try DRFContentNegotiation.check(request)
@@ -25,7 +26,8 @@ enum CruxDispatcher {
                     if request.method == "OPTIONS" { return metadata(of: view) }
                     throw .methodNotAllowed(request.method)
                 }
-                let call = CruxCall(request: request, parameters: context.parameters, era: era, now: now, caller: caller)
+                let call = CruxCall(request: request, parameters: context.parameters, era: era, now: now, caller: caller,
+                                    parsedData: data)
                 return try method.handler(&state, call)
             } catch {
                 return error.response

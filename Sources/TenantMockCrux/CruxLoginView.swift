@@ -17,7 +17,7 @@ enum CruxLoginView {
                         writes: true, handler: login)])
 
     static func login(_ state: inout CruxState, _ call: CruxCall) throws(DRFError) -> HTTPResponse {
-        let credentials = try CruxRequestValidation.login(try DRFRequestData.data(of: call.request))
+        let credentials = try CruxRequestValidation.login(try call.data())
         guard let user = state.user(username: credentials.username), user.isActive,
               let password = user.password, password == credentials.password,
               let org = state.organization(user.orgUUID)

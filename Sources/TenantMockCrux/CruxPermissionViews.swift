@@ -43,7 +43,7 @@ enum CruxPermissionViews {
     static func request(_ call: CruxCall, _ state: CruxState) throws(DRFError) -> (CruxUser, [String]) {
         let target = try CruxUserViews.colleague(call.parameters["user_uuid"], of: call.user, in: state)
         let orgType = state.organization(target.orgUUID)?.orgType ?? ""
-        let uuids = try CruxRequestValidation.permissionUUIDs(try DRFRequestData.data(of: call.request),
+        let uuids = try CruxRequestValidation.permissionUUIDs(try call.data(),
                                                               in: state, orgType: orgType)
         return (target, uuids)
     }

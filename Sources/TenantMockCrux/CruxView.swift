@@ -21,6 +21,12 @@ struct CruxCall: Sendable {
     let now: Double
     /// The authenticated user, `nil` for an anonymous caller (login only).
     let caller: CruxUser?
+    /// `request.data`, parsed before the tenant's lock is taken; its error, if
+    /// any, surfaces only when a handler reads it (DRF parses lazily).
+    let parsedData: Result<JSONValue, DRFError>
+
+    /// `request.data`, as DRF's `JSONParser` reads it.
+    func data() throws(DRFError) -> JSONValue { try parsedData.get() }
 
     /// The authenticated caller; views other than login are never reached anonymously.
     var user: CruxUser { caller! }
