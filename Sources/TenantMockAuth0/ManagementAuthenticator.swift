@@ -18,22 +18,12 @@ struct ManagementAuthenticator {
 
     func authenticate(_ request: HTTPRequest, trust: ManagementTrust, now: Double) throws(Auth0Error) -> AuthenticatedClient {
         guard let header = request.headers["Authorization"] else { throw .missingAuthentication }
-        // Scanned as UTF-8 bytes: tokens are long, and Character iteration is slow.
-        var rest = header.utf8[...]
-        while rest.first == 0x20 { rest = rest.dropFirst() }
-        let schemeEnd = rest.firstIndex(of: 0x20) ?? rest.endIndex
-        // hapi answers a request without a bearer credential as unauthenticated (inferred).
-        guard Substring(rest[..<schemeEnd]).equalsIgnoringASCIICase("Bearer") else { throw .missingAuthentication }
-        rest = rest[schemeEnd...]
-        while rest.first == 0x20 { rest = rest.dropFirst() }
-        // An opaque string (not three dot-separated parts) is a 400, recorded.
-        var dots = 0
-        for byte in rest {
-            if byte == 0x2E { dots += 1 } else if byte == 0x20 { throw .badAuthorizationHeader }
+        let token: String
+        switch BearerCredential.read(header) {
+        case .absent: throw .missingAuthentication
+        case .malformed: throw .badAuthorizationHeader
+        case .token(let text): token = text
         }
-        guard !rest.isEmpty, dots == 2 else { throw .badAuthorizationHeader }
-        let token = String(Substring(rest))
-
         let claims: ManagementTokenClaims
         do throws(HS256JWT.Failure) {
             claims = try cache.value(for: token, key: trust.signingKey, derive: ManagementTokenClaims.init)
@@ -54,6 +44,39 @@ struct ManagementAuthenticator {
               let client = trust.clients[clientID]
         else { throw .invalidToken }
         return AuthenticatedClient(clientID: clientID, scopes: claims.scopes, isGlobal: client.isGlobal)
+    }
+}
+
+/// The credential of an `Authorization` header as hapi's bearer scheme reads it.
+enum BearerCredential: Equatable {
+    /// No `Bearer` scheme: hapi answers as unauthenticated (inferred).
+    case absent
+    /// Not three dot-separated parts, or a space inside: a 400 (recorded).
+    case malformed
+    case token(String)
+
+    /// Reads `header`: spaces, `Bearer` (any case), spaces, then the token.
+    /// Scanned as contiguous UTF-8 bytes: tokens run to a kilobyte.
+    static func read(_ header: String) -> BearerCredential {
+        var header = header
+        return header.withUTF8 { bytes -> BearerCredential in
+            var i = 0
+            while i < bytes.count && bytes[i] == 0x20 { i += 1 }
+            let schemeStart = i
+            while i < bytes.count && bytes[i] != 0x20 { i += 1 }
+            let scheme = UnsafeBufferPointer(rebasing: bytes[schemeStart..<i])
+            guard scheme.count == 6, zip(scheme, "bearer".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return .absent }
+            while i < bytes.count && bytes[i] == 0x20 { i += 1 }
+            let tokenStart = i
+            var dots = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte == 0x2E { dots += 1 } else if byte == 0x20 { return .malformed }
+                i += 1
+            }
+            guard tokenStart < bytes.count, dots == 2 else { return .malformed }
+            return .token(String(decoding: UnsafeBufferPointer(rebasing: bytes[tokenStart...]), as: UTF8.self))
+        }
     }
 }
 

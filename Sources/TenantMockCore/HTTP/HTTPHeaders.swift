@@ -58,6 +58,17 @@ extension StringProtocol {
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         let a = utf8, b = other.utf8
         guard a.count == b.count else { return false }
+        let contiguous = a.withContiguousStorageIfAvailable { x in
+            b.withContiguousStorageIfAvailable { y in
+                for k in 0..<x.count where x[k] != y[k] {
+                    let lx = (x[k] >= 65 && x[k] <= 90) ? x[k] + 32 : x[k]
+                    let ly = (y[k] >= 65 && y[k] <= 90) ? y[k] + 32 : y[k]
+                    if lx != ly { return false }
+                }
+                return true
+            }
+        }
+        if let contiguous = contiguous ?? nil { return contiguous }
         var i = a.startIndex, j = b.startIndex
         while i != a.endIndex {
             let x = a[i], y = b[j]

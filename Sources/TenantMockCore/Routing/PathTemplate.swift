@@ -33,7 +33,7 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
     func match(_ rawSegments: [Substring]) -> PathParameters? {
         guard rawSegments.count == segments.count else { return nil }
         for (segment, raw) in zip(segments, rawSegments) {
-            if case .literal(let literal) = segment, !raw.utf8.elementsEqual(literal.utf8) { return nil }
+            if case .literal(let literal) = segment, !Self.sameBytes(raw, literal) { return nil }
         }
         var values: [(String, String)] = []
         for (segment, raw) in zip(segments, rawSegments) {
@@ -42,6 +42,17 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
             values.append((name, decoded))
         }
         return PathParameters(values)
+    }
+}
+
+extension PathTemplate {
+    /// Byte-for-byte equality of a raw segment and a literal, over contiguous storage when there is some.
+    static func sameBytes(_ raw: Substring, _ literal: String) -> Bool {
+        guard raw.utf8.count == literal.utf8.count else { return false }
+        let fast = raw.utf8.withContiguousStorageIfAvailable { a in
+            literal.utf8.withContiguousStorageIfAvailable { b in a.elementsEqual(b) }
+        }
+        return (fast ?? nil) ?? raw.utf8.elementsEqual(literal.utf8)
     }
 }
 
