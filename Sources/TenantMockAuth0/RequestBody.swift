@@ -14,8 +14,8 @@ import TenantMockCore
 /// An empty body is `null` (hapi's payload for no content).
 enum RequestBody {
     static func parse(_ request: HTTPRequest) throws(Auth0Error) -> JSONValue {
-        let mediaType = request.headers["Content-Type"].map {
-            $0.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces().lowercased() } ?? ""
+        let mediaType = request.headers["Content-Type"].map { value in
+            value[..<(value.utf8.firstIndex(of: UInt8(ascii: ";")) ?? value.endIndex)].trimmingSpaces().lowercased()
         }
         let isEmpty = request.body.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0a || $0 == 0x0d }
         switch mediaType {

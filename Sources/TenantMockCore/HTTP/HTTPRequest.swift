@@ -51,7 +51,9 @@ public struct HTTPRequest: Sendable {
     public var hostName: String? {
         guard let host = headers["Host"] else { return nil }
         if host.hasPrefix("[") { return host.split(separator: "]").first.map { String($0.dropFirst()) } }
-        return host.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() }
+        let name = host[..<(host.utf8.firstIndex(of: UInt8(ascii: ":")) ?? host.endIndex)]
+        if name.isEmpty { return nil }
+        return name.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 65 && $0 <= 90) }) ? String(name) : name.lowercased()
     }
 
     /// The body as UTF-8 text.
