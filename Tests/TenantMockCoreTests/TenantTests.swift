@@ -113,6 +113,22 @@ final class TenantTests: XCTestCase {
         XCTAssertEqual(none.jsonBody?["error"], "no_default_tenant")
     }
 
+    func testListingKeepsCreationOrderThroughDeletesAndReuse() throws {
+        let emulator = try makeNotesEmulator()
+        for id in ["b", "c", "d", "e", "f"] { try emulator.createTenant(id: id, fixture: "notes-a") }
+        try emulator.tenants.delete("c")
+        try emulator.tenants.delete("alpha")
+        XCTAssertEqual(emulator.tenants.defaultTenantID(of: "notes"), "b", "the oldest remaining tenant becomes the default")
+        XCTAssertEqual(emulator.tenants.all.map(\.id), ["b", "d", "e", "f"])
+        try emulator.createTenant(id: "c", fixture: "notes-a")
+        XCTAssertEqual(emulator.tenants.all.map(\.id), ["b", "d", "e", "f", "c"], "a reused id counts as new")
+        // Enough deletions to compact the list, then more creations.
+        for id in ["d", "e", "f", "b"] { try emulator.tenants.delete(id) }
+        for id in ["g", "d"] { try emulator.createTenant(id: id, fixture: "notes-a") }
+        XCTAssertEqual(emulator.tenants.all.map(\.id), ["c", "g", "d"])
+        XCTAssertEqual(emulator.tenants.defaultTenantID(of: "notes"), "c")
+    }
+
     func testConcurrentMutationsOfOneTenantAreNotLost() throws {
         let emulator = try makeNotesEmulator()
         let roles = (0..<64).map { "role\($0)" }

@@ -24,9 +24,11 @@ public enum TenantError: Error, Sendable, Equatable, CustomStringConvertible {
 public final class TenantRegistry: Sendable {
     struct Table {
         var tenants: [String: any AnyTenant] = [:]
-        /// Each tenant's creation number, so listing keeps creation order and deletion stays O(1).
-        var created: [String: UInt64] = [:]
-        var nextCreation: UInt64 = 0
+        /// Ids in creation order. Deletion leaves its id here (so it stays O(1)) until
+        /// more than half the list is stale, then the list is compacted.
+        var order: [String] = []
+        /// Deleted ids still listed in `order`.
+        var stale: Set<String> = []
         var defaults: [String: String] = [:]
         /// Ephemeral tenants and their expiry, so a sweep never scans the others.
         var expiring: [String: Double] = [:]
@@ -64,9 +66,7 @@ public final class TenantRegistry: Sendable {
     /// Every tenant, in creation order.
     public var all: [any AnyTenant] {
         sweepExpired()
-        return table.read { t in
-            t.created.sorted { $0.value < $1.value }.compactMap { t.tenants[$0.key] }
-        }
+        return table.read { t in t.order.compactMap { t.tenants[$0] } }
     }
 
     /// Creates tenant `id` from `fixture`. The first tenant of a dialect, or one
@@ -79,9 +79,12 @@ public final class TenantRegistry: Sendable {
         let tenant = fixture.makeTenant(id: id, options: options)
         let created = table.write { t -> Bool in
             guard t.tenants[id] == nil else { return false }
+            if t.stale.remove(id) != nil {
+                // A deleted id taken again moves to the end (linear, and rare).
+                t.order.removeAll { $0 == id }
+            }
             t.tenants[id] = tenant
-            t.created[id] = t.nextCreation
-            t.nextCreation += 1
+            t.order.append(id)
             if let expiry = options.expiresAt { t.expiring[id] = expiry }
             if asDefault || t.defaults[fixture.dialectName] == nil { t.defaults[fixture.dialectName] = id }
             return true
@@ -104,13 +107,14 @@ public final class TenantRegistry: Sendable {
     public func delete(_ id: String) throws(TenantError) {
         let removed = table.write { t -> Bool in
             guard let tenant = t.tenants.removeValue(forKey: id) else { return false }
-            t.created[id] = nil
             t.expiring[id] = nil
+            t.stale.insert(id)
+            if t.stale.count * 2 > t.order.count {
+                t.order.removeAll { t.stale.contains($0) }
+                t.stale.removeAll()
+            }
             if t.defaults[tenant.dialectName] == id {
-                // The oldest remaining tenant of the dialect takes over (a rare, linear step).
-                t.defaults[tenant.dialectName] = t.created
-                    .filter { t.tenants[$0.key]?.dialectName == tenant.dialectName }
-                    .min { $0.value < $1.value }?.key
+                t.defaults[tenant.dialectName] = t.order.first { t.tenants[$0]?.dialectName == tenant.dialectName }
             }
             return true
         }
