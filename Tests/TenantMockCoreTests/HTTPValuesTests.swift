@@ -49,4 +49,11 @@ final class HTTPValuesTests: XCTestCase {
         XCTAssertEqual(r.reasonPhrase, "Forbidden")
         XCTAssertEqual(HTTPStatus.reasonPhrase(429), "Too Many Requests")
     }
+
+    func testFormDecodingSplitsPairsAndDecodesEachPart() {
+        let items = FormURLEncoding.decode("a=1&b=two%20x&&c&d=&e=f=g&plus=a+b&%C3%A9=%E2%82%AC&bad=%ZZ&raw=%FF")
+        XCTAssertEqual(items.map(\.name), ["a", "b", "c", "d", "e", "plus", "é", "bad", "raw"])
+        XCTAssertEqual(items.map(\.value), ["1", "two x", "", "", "f=g", "a b", "€", "%ZZ", "%FF"])
+        XCTAssertEqual(FormURLEncoding.decode("").count, 0)
+    }
 }

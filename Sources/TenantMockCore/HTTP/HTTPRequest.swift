@@ -90,10 +90,16 @@ public enum FormURLEncoding {
     public static func decode(_ text: String) -> [(name: String, value: String)] {
         guard !text.isEmpty else { return [] }
         var items: [(name: String, value: String)] = []
-        for part in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = percentDecode(pieces[0], plusIsSpace: true) ?? String(pieces[0])
-            let value = pieces.count > 1 ? (percentDecode(pieces[1], plusIsSpace: true) ?? String(pieces[1])) : ""
+        // `&` and `=` are ASCII: splitting the UTF-8 bytes never cuts a character.
+        for part in text.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let equals = part.firstIndex(of: UInt8(ascii: "="))
+            let rawName = Substring(part[..<(equals ?? part.endIndex)])
+            let name = percentDecode(rawName, plusIsSpace: true) ?? String(rawName)
+            var value = ""
+            if let equals {
+                let rawValue = Substring(part[part.index(after: equals)...])
+                value = percentDecode(rawValue, plusIsSpace: true) ?? String(rawValue)
+            }
             items.append((name: name, value: value))
         }
         return items
