@@ -1,4 +1,6 @@
+import Foundation
 @testable import TenantMockCrux
+import TenantMockCore
 import XCTest
 
 /// `CruxUUID.parse` against what CPython 3.11's `uuid.UUID(hex=...)` returns
@@ -56,5 +58,56 @@ final class CruxUUIDTests: XCTestCase {
         XCTAssertTrue(CruxUUID.isCanonical("3a7acb28-ab13-437e-8c35-46cf4f0bea49"))
         XCTAssertFalse(CruxUUID.isCanonical("3A7ACB28-AB13-437E-8C35-46CF4F0BEA49"))
         XCTAssertFalse(CruxUUID.isCanonical("3a7acb28ab13437e8c3546cf4f0bea49"))
+    }
+
+    /// 3,000 random near-UUID strings (a seeded generator), each parsed by CPython's
+    /// `uuid.UUID(hex=...)` in a `python3` process and by `CruxUUID.parse`.
+    func testParseAgreesWithCPythonOnRandomText() throws {
+        let script = #"""
+        import json, random, uuid
+        random.seed(7)
+        pieces = list("0123456789abcdefABCDEF") * 3 + ["-", "{", "}", "urn:", "uuid:", "_", "+", " ", "0x", "0X",
+                  "\u0663", "\u00a0", "\u3000", "\t", "\x1c", "g", "\uff41", "\U0001D7D7", ":"]
+        def gen():
+            if random.random() < 0.4:
+                s = list(uuid.UUID(int=random.getrandbits(128)).hex)
+                for _ in range(random.randint(0, 4)):
+                    s.insert(random.randint(0, len(s)), random.choice(pieces))
+                return "".join(s)
+            if random.random() < 0.5:
+                return "".join(random.choice(pieces) for _ in range(random.randint(28, 40)))
+            prefix = random.choice(["", " ", "+", "0x", "0X_", "+0x", "\u3000", "{", "}{", "urn:uuid:", "_", "+ ", "-"])
+            suffix = random.choice(["", " ", "_", "}", "\u00a0", "-", "{}", "\t"])
+            body = [random.choice("0123456789abcdefABCDEF\u0663") for _ in range(random.randint(26, 32))]
+            if random.random() < 0.3:
+                body.insert(random.randint(0, len(body)), "_")
+            return prefix + "".join(body) + suffix
+        out = []
+        for _ in range(3000):
+            s = gen()
+            try: out.append([s, str(uuid.UUID(hex=s))])
+            except ValueError: out.append([s, None])
+        print(json.dumps(out))
+        """#
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let out = Pipe()
+        process.standardOutput = out
+        do { try process.run() } catch { throw XCTSkip("python3 is not available: \(error)") }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        let cases = try XCTUnwrap(JSONParser().parse([UInt8](data)).arrayValue)
+        XCTAssertEqual(cases.count, 3000)
+        var valid = 0
+        for pair in cases {
+            let items = try XCTUnwrap(pair.arrayValue)
+            let text = try XCTUnwrap(items[0].stringValue)
+            let expected = items[1].stringValue
+            if expected != nil { valid += 1 }
+            XCTAssertEqual(CruxUUID.parse(text), expected, "UUID(hex=\(text.debugDescription))")
+        }
+        XCTAssertGreaterThan(valid, 100, "the generator makes valid UUIDs too")
     }
 }
