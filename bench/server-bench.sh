@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sandbox server benchmark: `tenantmock serve` against nginx (`return 204;`, one
-# worker) on loopback, same wrk load (32 keep-alive connections), same machine.
+# worker, the baseline; and one worker per core, for reference) on loopback, same
+# wrk load (32 keep-alive connections), same machine.
 # Prints req/s, p50, p99 for both and the ratio, launch-to-first-answer time and
 # idle RSS. Not a test: run by hand, `bash bench/server-bench.sh`.
 #
@@ -108,31 +109,41 @@ sleep 1
 IDLE_RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
 echo "   port $PORT, first answer after ${FIRST_MS} ms, idle RSS ${IDLE_RSS_KB} kB"
 
-NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/nginx"
-cat > "$work/nginx/nginx.conf" <<CONF
+# nginx as the baseline with one worker, and with one worker per core for reference
+# (the same process count as tenantmock's default loops).
+start_nginx() { # name workers; the port goes to $work/name.port
+  local name=$1 workers=$2 port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  mkdir -p "$work/$name"
+  cat > "$work/$name/nginx.conf" <<CONF
 daemon off;
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
+worker_processes $workers;
+pid $work/$name/nginx.pid;
+error_log $work/$name/error.log;
 events { worker_connections 1024; }
 http {
   access_log off;
-  client_body_temp_path $work/nginx;
-  proxy_temp_path $work/nginx;
-  fastcgi_temp_path $work/nginx;
-  uwsgi_temp_path $work/nginx;
-  scgi_temp_path $work/nginx;
+  client_body_temp_path $work/$name;
+  proxy_temp_path $work/$name;
+  fastcgi_temp_path $work/$name;
+  uwsgi_temp_path $work/$name;
+  scgi_temp_path $work/$name;
   keepalive_requests 1000000;
   server {
-    listen 127.0.0.1:$NGINX_PORT;
+    listen 127.0.0.1:$port;
     location / { return 204; }
   }
 }
 CONF
-"$NGINX" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
-pids+=("$!")
-for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$NGINX_PORT/" && break; sleep 0.1; done
+  "$NGINX" -p "$work/$name" -c "$work/$name/nginx.conf" >/dev/null 2>&1 &
+  pids+=("$!")
+  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+  echo "$port" > "$work/$name.port"
+}
+start_nginx nginx 1
+start_nginx nginx-per-core "$(nproc)"
+NGINX_PORT=$(cat "$work/nginx.port")
+NGINX_PORT_N=$(cat "$work/nginx-per-core.port")
 
 run_wrk() { # name url round
   echo "== [$3] wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s $BENCH_METHOD $2$BENCH_PATH" >&2
@@ -157,10 +168,12 @@ for round in $(seq "$ROUNDS"); do
   run_wrk tenantmock "http://127.0.0.1:$PORT" "$round"
   run_wrk tenantmock1 "http://127.0.0.1:$PORT1" "$round"
   run_wrk nginx "http://127.0.0.1:$NGINX_PORT" "$round"
+  run_wrk nginxn "http://127.0.0.1:$NGINX_PORT_N" "$round"
 done
 read -r T_RPS T_P50 T_P99 <<<"$(summary tenantmock)"
 read -r O_RPS O_P50 O_P99 <<<"$(summary tenantmock1)"
 read -r N_RPS N_P50 N_P99 <<<"$(summary nginx)"
+read -r M_RPS M_P50 M_P99 <<<"$(summary nginxn)"
 RATIO=$(awk -v a="$T_RPS" -v b="$N_RPS" 'BEGIN { printf "%.2f", a / b }')
 RATIO1=$(awk -v a="$O_RPS" -v b="$N_RPS" 'BEGIN { printf "%.2f", a / b }')
 ERRORS=$(grep -h -E 'Socket errors' "$work"/tenantmock*.wrk || true)
@@ -171,6 +184,7 @@ printf '%-30s %12s %10s %10s\n' server req/s p50_ms p99_ms
 printf '%-30s %12s %10s %10s\n' "tenantmock ($(nproc) loops, default)" "$T_RPS" "$T_P50" "$T_P99"
 printf '%-30s %12s %10s %10s\n' "tenantmock (1 loop)" "$O_RPS" "$O_P50" "$O_P99"
 printf '%-30s %12s %10s %10s\n' "nginx (1 worker)" "$N_RPS" "$N_P50" "$N_P99"
+printf '%-30s %12s %10s %10s\n' "nginx ($(nproc) workers, reference)" "$M_RPS" "$M_P50" "$M_P99"
 echo "ratio tenantmock/nginx req/s: default $RATIO, 1 loop $RATIO1 (target >= 0.6)"
 echo "tenantmock p99: default ${T_P99} ms, 1 loop ${O_P99} ms (target < 2)"
 echo "launch to first answer: ${FIRST_MS} ms (target < 50)"
