@@ -59,7 +59,8 @@ enum CruxUUID {
     }
 
     /// The hex digits (lower-case ASCII, leading zeros dropped) of CPython's
-    /// `int(text, 16)`, or `nil` where it raises `ValueError` or the value is negative.
+    /// `int(text, 16)`, or `nil` where it raises `ValueError`. (No `-` sign can
+    /// reach here: `UUID` removed every hyphen first.)
     private static func pythonHexInteger(_ text: [Unicode.Scalar]) -> [UInt8]? {
         // `_PyUnicode_TransformDecimalAndSpaceToASCII`: non-ASCII whitespace
         // reads as a space and non-ASCII decimal digits as their ASCII digit.
