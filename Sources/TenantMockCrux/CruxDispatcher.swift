@@ -16,11 +16,15 @@ enum CruxDispatcher {
         let request = context.request
         let now = context.tenant.clock.now()
         let method = view.method(request.method)
+        // What depends on the request alone is worked out before the tenant's lock is
+        // taken; its errors are raised inside, in DRF's order.
+        let negotiation = Result { () throws(DRFError) in try DRFContentNegotiation.check(request) }
+        let key = Result { () throws(DRFError) in try CruxTokenAuthentication.key(of: request) }
         let data = Result { () throws(DRFError) in try DRFRequestData.data(of: request) }
         let run = { (state: inout CruxState) -> HTTPResponse in
             do throws(DRFError) {
-                try DRFContentNegotiation.check(request)
-                let caller = try authorize(request, view: view, state: state, now: now)
+                try negotiation.get()
+                let caller = try authorize(key.get(), method: request.method, view: view, state: state, now: now)
                 try throttle(context.tenant.rateLimiter)
                 guard let method else {
                     if request.method == "OPTIONS" { return metadata(of: view) }
@@ -48,8 +52,9 @@ enum CruxDispatcher {
 
     /// Authentication, then the view's permission check (`APIView.initial`).
     /// Returns the caller, `nil` when the view lets anonymous callers in.
-    static func authorize(_ request: HTTPRequest, view: CruxView, state: CruxState, now: Double) throws(DRFError) -> CruxUser? {
-        let authentication = try CruxTokenAuthentication.authenticate(request, in: state, now: now)
+    static func authorize(_ key: String?, method: String, view: CruxView, state: CruxState,
+                          now: Double) throws(DRFError) -> CruxUser? {
+        let authentication = try CruxTokenAuthentication.authenticate(key: key, in: state, now: now)
         if case .anyone = view.access {
             if case .user(let user) = authentication { return user }
             return nil
@@ -57,7 +62,7 @@ enum CruxDispatcher {
         // `permission_denied`: no successful authenticator means 401, not 403.
         guard case .user(let user) = authentication else { throw .notAuthenticated }
         if case .orgUsers = view.access {
-            let safe = ["GET", "HEAD", "OPTIONS"].contains(request.method)
+            let safe = method == "GET" || method == "HEAD" || method == "OPTIONS"
             guard state.user(user, holds: safe ? "view_org_users" : "edit_org_users") else { throw .permissionDenied }
         }
         return user
