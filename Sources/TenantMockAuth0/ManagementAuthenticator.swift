@@ -105,7 +105,6 @@ struct ManagementTokenClaims: Sendable {
     /// `exp`, when it is a number.
     var expiry: Double?
     var authorizedParty: String?
-    var subject: String?
     /// `sub` is `azp` + `@clients`: the token was issued to a client (client credentials).
     var subjectIsClient: Bool
     /// `scope`, split on spaces.
@@ -122,7 +121,6 @@ struct ManagementTokenClaims: Sendable {
         if case .number(let exp)? = claims["exp"] { expiry = exp.doubleValue } else { expiry = nil }
         authorizedParty = claims["azp"]?.stringValue
         let subject = claims["sub"]?.stringValue
-        self.subject = subject
         subjectIsClient = authorizedParty.map { subject == $0 + "@clients" } ?? false
         if case .string(let s)? = claims["scope"] {
             scopes = Set(s.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) })
