@@ -14,6 +14,9 @@ final class TinyHTTPServer: Sendable {
     let port: Int
     let handler: @Sendable (HTTPRequest) -> HTTPResponse
     let heads = Mutex<[String]>([])
+    /// Signalled when the accept loop has ended; only then is the listener closed,
+    /// so its descriptor number cannot be reused under a loop still accepting on it.
+    private let finished = DispatchSemaphore(value: 0)
 
     init(handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws {
         self.handler = handler
@@ -39,12 +42,20 @@ final class TinyHTTPServer: Sendable {
         thread.start()
     }
 
-    /// Stops accepting (the accept loop ends on the closed socket).
-    func stop() { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
+    /// Stops accepting: `shutdown` wakes the accept loop, which ends; then the
+    /// listener is closed. (Closing first let a new server take the same descriptor
+    /// number while the old loop still accepted on it, answering with the old handler.)
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        // Bounded, in case a client holds the one connection being answered open.
+        _ = finished.wait(timeout: .now() + 5)
+        close(listener)
+    }
 
     var recordedHeads: [String] { heads.withLock { $0 } }
 
     private func serve() {
+        defer { finished.signal() }
         while true {
             let fd = accept(listener, nil, nil)
             if fd < 0 { if errno == EINTR { continue } else { return } }
