@@ -185,10 +185,13 @@ printf '%-30s %12s %10s %10s\n' "tenantmock ($(nproc) loops, default)" "$T_RPS" 
 printf '%-30s %12s %10s %10s\n' "tenantmock (1 loop)" "$O_RPS" "$O_P50" "$O_P99"
 printf '%-30s %12s %10s %10s\n' "nginx (1 worker)" "$N_RPS" "$N_P50" "$N_P99"
 printf '%-30s %12s %10s %10s\n' "nginx ($(nproc) workers, reference)" "$M_RPS" "$M_P50" "$M_P99"
-echo "ratio tenantmock/nginx req/s: default $RATIO, 1 loop $RATIO1 (target >= 0.6)"
-echo "tenantmock p99: default ${T_P99} ms, 1 loop ${O_P99} ms (target < 2)"
-echo "launch to first answer: ${FIRST_MS} ms (target < 50)"
-echo "idle RSS: $((IDLE_RSS_KB / 1024)) MB (${IDLE_RSS_KB} kB, target < 30 MB)"
+verdict() { # value op limit -> met / MISSED
+  awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN { ok = (op == ">=") ? (v >= l) : (v < l); print ok ? "met" : "MISSED" }'
+}
+echo "ratio tenantmock/nginx req/s: default $RATIO ($(verdict "$RATIO" ">=" 0.6)), 1 loop $RATIO1 ($(verdict "$RATIO1" ">=" 0.6)) (target >= 0.6)"
+echo "tenantmock p99: default ${T_P99} ms ($(verdict "$T_P99" "<" 2)), 1 loop ${O_P99} ms ($(verdict "$O_P99" "<" 2)) (target < 2)"
+echo "launch to first answer: ${FIRST_MS} ms ($(verdict "$FIRST_MS" "<" 50)) (target < 50)"
+echo "idle RSS: $((IDLE_RSS_KB / 1024)) MB (${IDLE_RSS_KB} kB, $(verdict "$IDLE_RSS_KB" "<" 30720)) (target < 30 MB)"
 echo "benchmarked route answers: $(curl -s -o /dev/null -w '%{http_code}' -X "$BENCH_METHOD" \
   ${BENCH_TOKEN:+-H "Authorization: Bearer $BENCH_TOKEN"} ${BENCH_AUTHORIZATION:+-H "Authorization: $BENCH_AUTHORIZATION"} \
   ${BENCH_BODY:+-H "Content-Type: application/json" --data-binary "$BENCH_BODY"} "http://127.0.0.1:$PORT$BENCH_PATH")"
