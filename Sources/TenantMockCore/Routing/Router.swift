@@ -46,13 +46,11 @@ public struct Router<Handler: Sendable>: Sendable {
     public func match(method: String, path: String) -> Match {
         let segments = Self.segments(of: path)
         guard let candidates = groupsBySegmentCount[segments.count] else { return .notFound }
-        var matched: [Int] = []
         var found: (index: Int, params: PathParameters)?
         var headFallback: (index: Int, params: PathParameters)?
         for groupIndex in candidates {
             let group = groups[groupIndex]
             guard let params = group.template.match(segments) else { continue }
-            matched.append(groupIndex)
             for routeIndex in group.routes {
                 let routeMethod = routes[routeIndex].method
                 if routeMethod == method {
@@ -66,8 +64,10 @@ public struct Router<Handler: Sendable>: Sendable {
             let route = routes[hit.index]
             return .found(route.handler, hit.params, route)
         }
-        if matched.isEmpty { return .notFound }
-        var allowed = Set(matched.flatMap { groups[$0].routes.map { routes[$0].method } })
+        // No route for the method: the methods of every matching template (the rare path, matched again).
+        var allowed = Set(candidates.filter { groups[$0].template.match(segments) != nil }
+            .flatMap { groups[$0].routes.map { routes[$0].method } })
+        if allowed.isEmpty { return .notFound }
         if allowed.contains("GET") { allowed.insert("HEAD") }
         return .methodNotAllowed(allowed: allowed.sorted())
     }
