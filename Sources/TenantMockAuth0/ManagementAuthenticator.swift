@@ -1,4 +1,7 @@
 import TenantMockCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The caller of a Management API request, once its token is accepted.
 struct AuthenticatedClient: Sendable {
@@ -67,15 +70,19 @@ enum BearerCredential: Equatable {
             let scheme = UnsafeBufferPointer(rebasing: bytes[schemeStart..<i])
             guard scheme.count == 6, zip(scheme, "bearer".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return .absent }
             while i < bytes.count && bytes[i] == 0x20 { i += 1 }
-            let tokenStart = i
+            let token = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[i...])
+            guard !token.isEmpty, memchr(token.baseAddress!, 0x20, token.count) == nil else { return .malformed }
+            // Exactly two dots.
             var dots = 0
-            while i < bytes.count {
-                let byte = bytes[i]
-                if byte == 0x2E { dots += 1 } else if byte == 0x20 { return .malformed }
-                i += 1
+            var rest = token
+            while dots < 3, let dot = memchr(rest.baseAddress!, 0x2E, rest.count) {
+                dots += 1
+                let next = rest.baseAddress!.distance(to: UnsafeRawPointer(dot)) + 1
+                rest = UnsafeRawBufferPointer(rebasing: rest[next...])
+                if rest.isEmpty { break }
             }
-            guard tokenStart < bytes.count, dots == 2 else { return .malformed }
-            return .token(String(decoding: UnsafeBufferPointer(rebasing: bytes[tokenStart...]), as: UTF8.self))
+            guard dots == 2 else { return .malformed }
+            return .token(String(decoding: token.assumingMemoryBound(to: UInt8.self), as: UTF8.self))
         }
     }
 }

@@ -12,7 +12,7 @@ enum DRFRequestData {
     static func data(of request: HTTPRequest) throws(DRFError) -> JSONValue {
         guard !request.body.isEmpty, let contentType = request.headers["Content-Type"] else { return .object([:]) }
         guard acceptsJSON(contentType) else { throw .unsupportedMediaType(contentType) }
-        guard let text = String(validating: request.body, as: UTF8.self) else {
+        guard let text = String(validatingUTF8: request.body) else {
             throw .jsonParseError(utf8Failure(request.body))
         }
         do {

@@ -1,4 +1,7 @@
 import TenantMockCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An incremental HTTP/1.x request parser: a state machine fed bytes, with no socket.
 ///
@@ -69,7 +72,8 @@ public struct HTTPRequestParser: Sendable {
 
     // The request being assembled.
     private var method = ""
-    private var target = ""
+    /// The target of the request line: origin form split into path and query, or another form as sent.
+    private var target = RequestTarget.origin(path: "/", query: "")
     private var version = HTTPVersion.http11
     private var headers = HTTPHeaders()
     private var headBytes = 0
@@ -225,24 +229,28 @@ public struct HTTPRequestParser: Sendable {
 
     /// The next complete line, consuming it; `nil` if no line end has arrived yet.
     private mutating func nextLine(limit: Int) -> Line? {
-        let end = buffer.count
-        var i = max(scanned, position)
-        let lf = UInt8(ascii: "\n")
+        let from = max(scanned, position)
         // Only look as far as the limit allows: a longer line is an overflow anyway.
-        let searchEnd = min(end, position + max(limit, 0))
-        while i < searchEnd {
-            if buffer[i] == lf {
-                var contentEnd = i
-                if contentEnd > position && buffer[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
-                let line = Line(range: position..<contentEnd, lineLength: i + 1 - position)
-                position = i + 1
-                scanned = position
-                return line
-            }
-            i += 1
+        let searchEnd = min(buffer.count, position + max(limit, 0))
+        guard from < searchEnd else {
+            scanned = max(from, searchEnd)
+            return nil
         }
-        scanned = i
-        return nil
+        let lineFeed: Int? = buffer.withUnsafeBytes { raw in
+            let base = raw.baseAddress!
+            guard let found = memchr(base + from, 0x0A, searchEnd - from) else { return nil }
+            return base.distance(to: UnsafeRawPointer(found))
+        }
+        guard let i = lineFeed else {
+            scanned = searchEnd
+            return nil
+        }
+        var contentEnd = i
+        if contentEnd > position && buffer[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
+        let line = Line(range: position..<contentEnd, lineLength: i + 1 - position)
+        position = i + 1
+        scanned = position
+        return line
     }
 
     /// A failure if the unfinished line already exceeds `limit` bytes, else `nil` (wait for more).
@@ -258,34 +266,41 @@ public struct HTTPRequestParser: Sendable {
     // MARK: Request line and fields
 
     private mutating func parseRequestLine(_ range: Range<Int>) -> HTTPParseError? {
-        let line = buffer[range]
-        guard let firstSpace = line.firstIndex(of: 0x20) else {
-            return .badRequest("The request line is malformed.")
+        typealias Parts = (method: String, target: RequestTarget, version: HTTPVersion)
+        let parsed: Result<Parts, HTTPParseError> = buffer.withUnsafeBufferPointer { all in
+            let line = UnsafeBufferPointer(rebasing: all[range])
+            guard let firstSpace = line.firstIndex(of: 0x20) else {
+                return .failure(.badRequest("The request line is malformed."))
+            }
+            guard let secondSpace = line[(firstSpace + 1)...].firstIndex(of: 0x20) else {
+                return .failure(.badRequest("The request line is malformed."))
+            }
+            let methodBytes = UnsafeBufferPointer(rebasing: line[..<firstSpace])
+            let targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<secondSpace])
+            let versionBytes = UnsafeBufferPointer(rebasing: line[(secondSpace + 1)...])
+            guard !methodBytes.isEmpty, HTTPSyntax.allTokenBytes(methodBytes) else {
+                return .failure(.badRequest("The request method is not a token."))
+            }
+            guard !targetBytes.isEmpty, HTTPSyntax.allVisibleASCII(targetBytes) else {
+                return .failure(.badRequest("The request target is empty or holds characters not allowed."))
+            }
+            guard let parsedVersion = HTTPVersion(bytes: versionBytes) else {
+                return .failure(.badRequest("The HTTP version is malformed."))
+            }
+            guard parsedVersion.major == 1 else {
+                return .failure(HTTPParseError(status: 505, code: "http_version_not_supported",
+                                               message: "Only HTTP/1.0 and HTTP/1.1 are served."))
+            }
+            return .success((String(decoding: methodBytes, as: UTF8.self), RequestTarget(targetBytes),
+                             parsedVersion.minor == 0 ? .http10 : .http11))
         }
-        let methodBytes = line[line.startIndex..<firstSpace]
-        let afterMethod = firstSpace + 1
-        guard let secondSpace = line[afterMethod...].firstIndex(of: 0x20) else {
-            return .badRequest("The request line is malformed.")
+        switch parsed {
+        case .success(let parts):
+            (method, target, version) = parts
+            return nil
+        case .failure(let error):
+            return error
         }
-        let targetBytes = line[afterMethod..<secondSpace]
-        let versionBytes = line[(secondSpace + 1)...]
-        guard !methodBytes.isEmpty, methodBytes.allSatisfy(HTTPSyntax.isTokenByte) else {
-            return .badRequest("The request method is not a token.")
-        }
-        guard !targetBytes.isEmpty, targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            return .badRequest("The request target is empty or holds characters not allowed.")
-        }
-        guard let parsedVersion = HTTPVersion(bytes: versionBytes) else {
-            return .badRequest("The HTTP version is malformed.")
-        }
-        guard parsedVersion.major == 1 else {
-            return HTTPParseError(status: 505, code: "http_version_not_supported",
-                                  message: "Only HTTP/1.0 and HTTP/1.1 are served.")
-        }
-        method = String(decoding: methodBytes, as: UTF8.self)
-        target = String(decoding: targetBytes, as: UTF8.self)
-        version = parsedVersion.minor == 0 ? .http10 : .http11
-        return nil
     }
 
     private struct Field {
@@ -294,31 +309,39 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private mutating func parseField(_ range: Range<Int>) -> Result<Field, HTTPParseError> {
-        let line = buffer[range]
-        guard let first = line.first, first != 0x20, first != 0x09 else {
-            return .failure(.badRequest("Obsolete line folding is not accepted."))
-        }
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
-            return .failure(.badRequest("A header field has no colon."))
-        }
-        let name = line[line.startIndex..<colon]
-        guard !name.isEmpty, name.allSatisfy(HTTPSyntax.isTokenByte) else {
-            return .failure(.badRequest("A header field name is empty or not a token."))
-        }
-        var valueStart = colon + 1
-        var valueEnd = line.endIndex
-        while valueStart < valueEnd, buffer[valueStart] == 0x20 || buffer[valueStart] == 0x09 { valueStart += 1 }
-        while valueEnd > valueStart, buffer[valueEnd - 1] == 0x20 || buffer[valueEnd - 1] == 0x09 { valueEnd -= 1 }
-        let value = buffer[valueStart..<valueEnd]
-        guard value.allSatisfy(HTTPSyntax.isFieldValueByte) else {
-            return .failure(.badRequest("A header field value holds a control character."))
-        }
+        let field = Self.field(in: range, of: buffer)
+        guard case .success = field else { return field }
         fieldCount += 1
         if fieldCount > limits.maxHeaderCount {
             return .failure(HTTPParseError(status: 431, code: "request_header_fields_too_large",
                                            message: "The request has more than \(limits.maxHeaderCount) header fields."))
         }
-        return .success(Field(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+        return field
+    }
+
+    private static func field(in range: Range<Int>, of buffer: [UInt8]) -> Result<Field, HTTPParseError> {
+        buffer.withUnsafeBufferPointer { all in
+            let line = UnsafeBufferPointer(rebasing: all[range])
+            guard let first = line.first, first != 0x20, first != 0x09 else {
+                return .failure(.badRequest("Obsolete line folding is not accepted."))
+            }
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
+                return .failure(.badRequest("A header field has no colon."))
+            }
+            let name = UnsafeBufferPointer(rebasing: line[..<colon])
+            guard !name.isEmpty, HTTPSyntax.allTokenBytes(name) else {
+                return .failure(.badRequest("A header field name is empty or not a token."))
+            }
+            var valueStart = colon + 1
+            var valueEnd = line.count
+            while valueStart < valueEnd, line[valueStart] == 0x20 || line[valueStart] == 0x09 { valueStart += 1 }
+            while valueEnd > valueStart, line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+            let value = UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd])
+            guard HTTPSyntax.allFieldValueBytes(value) else {
+                return .failure(.badRequest("A header field value holds a control character."))
+            }
+            return .success(Field(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+        }
     }
 
     // MARK: Framing
@@ -441,18 +464,14 @@ public struct HTTPRequestParser: Sendable {
 
     private mutating func complete() -> Event {
         var request: HTTPRequest
-        if target.hasPrefix("/") {
-            if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
-                request = HTTPRequest(method: method, path: String(target[..<q]),
-                                      query: String(target[target.index(after: q)...]), headers: headers, body: body)
-            } else {
-                request = HTTPRequest(method: method, path: target, headers: headers, body: body)
-            }
-        } else {
-            request = HTTPRequest(method: method, target: target, headers: headers, body: body)
+        switch target {
+        case .origin(let path, let query):
+            request = HTTPRequest(verbatimMethod: method, path: path, query: query, headers: headers, body: body)
+        case .other(let text):
+            request = HTTPRequest(method: method, target: text, headers: headers, body: body)
+            // HTTPRequest upper-cases; the method token is case-sensitive (RFC 9110 §9.1), keep it as sent.
+            request.method = method
         }
-        // HTTPRequest upper-cases; the method token is case-sensitive (RFC 9110 §9.1), keep it as sent.
-        request.method = method
         let parsed = ParsedRequest(request: request, version: version, keepAlive: keepAlive)
         resetRequest()
         return .request(parsed)
@@ -461,7 +480,7 @@ public struct HTTPRequestParser: Sendable {
     private mutating func resetRequest() {
         state = .requestLine
         method = ""
-        target = ""
+        target = .origin(path: "/", query: "")
         version = .http11
         headers = HTTPHeaders()
         headBytes = 0
@@ -513,6 +532,26 @@ public struct HTTPRequestParser: Sendable {
     }
 }
 
+/// A request target (RFC 9112 §3.2): the origin form (`/path?query`), split as it is
+/// read, or any other form (absolute, authority, asterisk) kept whole.
+private enum RequestTarget {
+    case origin(path: String, query: String)
+    case other(String)
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.first == UInt8(ascii: "/") else {
+            self = .other(String(decoding: bytes, as: UTF8.self))
+            return
+        }
+        if let mark = bytes.firstIndex(of: UInt8(ascii: "?")) {
+            self = .origin(path: String(decoding: UnsafeBufferPointer(rebasing: bytes[..<mark]), as: UTF8.self),
+                           query: String(decoding: UnsafeBufferPointer(rebasing: bytes[(mark + 1)...]), as: UTF8.self))
+        } else {
+            self = .origin(path: String(decoding: bytes, as: UTF8.self), query: "")
+        }
+    }
+}
+
 /// A complete request as parsed, with what the connection needs to know about it.
 public struct ParsedRequest: Sendable {
     /// The request handed to the handler.
@@ -537,7 +576,7 @@ public struct HTTPVersion: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses `HTTP/d.d` (RFC 9112 §2.3); `nil` if malformed.
-    init?(bytes: ArraySlice<UInt8>) {
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 8 else { return nil }
         let s = bytes.startIndex
         guard bytes[s] == UInt8(ascii: "H"), bytes[s + 1] == UInt8(ascii: "T"), bytes[s + 2] == UInt8(ascii: "T"),
@@ -569,24 +608,61 @@ public struct HTTPParseError: Error, Sendable, Equatable {
 
 /// Character classes of RFC 9110 §5.6.
 enum HTTPSyntax {
-    /// `tchar`: the characters of a token.
+    /// `tchar` (the characters of a token) as a bit set: bit `b` of the first word for
+    /// bytes 0–63, bit `b - 64` of the second for 64–127; no byte above 127 is one.
+    private static let tokenBitsLow: UInt64 = 0x03FF_6CFA_0000_0000
+    private static let tokenBitsHigh: UInt64 = 0x57FF_FFFF_C7FF_FFFE
+
+    /// `tchar`: `!#$%&'*+-.^_`|~`, digits and letters.
+    @inline(__always)
     static func isTokenByte(_ b: UInt8) -> Bool {
-        switch b {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-             UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
+        if b < 64 { return (tokenBitsLow >> UInt64(b)) & 1 != 0 }
+        if b < 128 { return (tokenBitsHigh >> UInt64(b &- 64)) & 1 != 0 }
+        return false
     }
 
     /// A byte allowed in a field value: visible characters, space, tab and obs-text.
+    @inline(__always)
     static func isFieldValueByte(_ b: UInt8) -> Bool {
         b == 0x09 || (b >= 0x20 && b != 0x7F)
+    }
+
+    static func allTokenBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in bytes where !isTokenByte(b) { return false }
+        return true
+    }
+
+    /// Whether every byte may appear in a field value. Eight bytes are checked at a time
+    /// (values such as bearer tokens run to a kilobyte): a word with no byte below
+    /// `0x20` and none equal to `0x7F` is clean; any other word is checked byte by byte
+    /// (a tab is allowed).
+    static func allFieldValueBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i + 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let del = word ^ (0x7F &* ones)
+            // Has a byte below 0x20, or a byte equal to 0x7F (a zero byte of `del`).
+            let suspicious = ((word &- 0x20 &* ones) & ~word & highBits) | ((del &- ones) & ~del & highBits)
+            if suspicious != 0 {
+                for j in i..<(i + 8) where !isFieldValueByte(bytes[j]) { return false }
+            }
+            i += 8
+        }
+        while i < bytes.count {
+            if !isFieldValueByte(bytes[i]) { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Whether every byte is visible ASCII (`0x21`–`0x7E`), as a request target must be.
+    static func allVisibleASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in bytes where b <= 0x20 || b >= 0x7F { return false }
+        return true
     }
 
     static func hexValue(_ b: UInt8) -> UInt8? {

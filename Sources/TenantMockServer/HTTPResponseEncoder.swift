@@ -93,15 +93,29 @@ public enum HTTPResponseEncoder {
     /// Appends `name: value` CRLF; CR and LF inside a value become spaces so a
     /// handler can never split the response.
     private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
-        out.append(contentsOf: name.utf8)
+        appendUTF8(name, to: &out)
         out.append(0x3A)
         out.append(0x20)
-        if value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) {
-            for b in value.utf8 { out.append(b == 0x0D || b == 0x0A ? 0x20 : b) }
-        } else {
-            out.append(contentsOf: value.utf8)
+        var value = value
+        value.withUTF8 { bytes in
+            var clean = true
+            for b in bytes where b == 0x0D || b == 0x0A {
+                clean = false
+                break
+            }
+            if clean {
+                out.append(contentsOf: bytes)
+            } else {
+                for b in bytes { out.append(b == 0x0D || b == 0x0A ? 0x20 : b) }
+            }
         }
         out.append(contentsOf: crlf)
+    }
+
+    /// Appends a string's UTF-8 bytes with one copy (native strings are contiguous).
+    private static func appendUTF8(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
     }
 
     private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {

@@ -17,6 +17,13 @@ final class BearerCredentialTests: XCTestCase {
             ("Bearer a.b.c.d", .malformed),
             ("Bearer a.b.c d", .malformed),
             ("Bearer opaque-token", .malformed),
+            ("Bearer a.b.", .token("a.b.")),
+            ("Bearer ..", .token("..")),
+            ("Bearer .a.b", .token(".a.b")),
+            ("Bearer a.b.c.", .malformed),
+            ("Bearer ...", .malformed),
+            ("Bearer a.b.c ", .malformed),
+            ("Bearer .", .malformed),
         ]
         for (header, expected) in cases {
             XCTAssertEqual(BearerCredential.read(header), expected, header)

@@ -1,5 +1,5 @@
 import TenantMock
-import TenantMockServer
+@testable import TenantMockServer
 import XCTest
 
 /// The request parser on its own, fed bytes with no socket.
@@ -266,5 +266,48 @@ final class HTTPRequestParserTests: XCTestCase {
         parser.feed(Array("GET / HTTP/1.1\r\nHost: h\r\n\r\n".utf8))
         XCTAssertNil(parser.next().map(Self.describe))
         XCTAssertTrue(parser.hasFailed)
+    }
+
+    /// The bit sets behind the byte classes, checked byte by byte against RFC 9110's grammar.
+    func testByteClassesFollowRFC9110() {
+        let tchar = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+        for b in UInt8.min...UInt8.max {
+            XCTAssertEqual(HTTPSyntax.isTokenByte(b), tchar.contains(b), "tchar \(b)")
+            XCTAssertEqual(HTTPSyntax.isFieldValueByte(b), b == 0x09 || b == 0x20 || (0x21...0x7E).contains(b) || b >= 0x80,
+                           "field-value byte \(b)")
+            let one = [b]
+            one.withUnsafeBufferPointer { bytes in
+                XCTAssertEqual(HTTPSyntax.allTokenBytes(bytes), tchar.contains(b))
+                XCTAssertEqual(HTTPSyntax.allVisibleASCII(bytes), (0x21...0x7E).contains(b))
+            }
+        }
+    }
+
+    /// A line feed beyond the header limit is not looked for: the head is refused as
+    /// soon as the limit is passed, however the bytes arrive.
+    func testLineSearchStopsAtTheLimit() {
+        var parser = HTTPRequestParser(limits: .init(maxHeaderBytes: 64))
+        parser.feed(Array(("GET /" + String(repeating: "a", count: 40)).utf8))
+        XCTAssertNil(parser.next().map(Self.describe))
+        parser.feed(Array((String(repeating: "a", count: 40) + " HTTP/1.1\r\nHost: h\r\n\r\n").utf8))
+        XCTAssertEqual(parser.next().map(Self.describe), "failure 431 request_header_fields_too_large")
+    }
+
+    /// The word-at-a-time value check agrees with the byte rule for every byte at every
+    /// position of a value, whatever its length and alignment.
+    func testFieldValueCheckFindsAForbiddenByteAnywhere() {
+        for length in [1, 7, 8, 9, 15, 16, 17, 40] {
+            for position in 0..<length {
+                for b in UInt8.min...UInt8.max {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: length + 1)
+                    bytes[1 + position] = b
+                    let verdict = bytes.withUnsafeBufferPointer { HTTPSyntax.allFieldValueBytes(UnsafeBufferPointer(rebasing: $0[1...])) }
+                    if verdict != HTTPSyntax.isFieldValueByte(b) {
+                        XCTFail("byte \(b) at \(position) of \(length)")
+                        return
+                    }
+                }
+            }
+        }
     }
 }

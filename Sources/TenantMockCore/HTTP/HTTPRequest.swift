@@ -23,6 +23,16 @@ public struct HTTPRequest: Sendable {
         self.body = body
     }
 
+    /// Creates a request from parts already in their final form: the method exactly as
+    /// sent (RFC 9110 §9.1: it is case-sensitive), a non-empty path and the raw query.
+    package init(verbatimMethod method: String, path: String, query: String, headers: HTTPHeaders, body: [UInt8]) {
+        self.method = method
+        self.path = path
+        self.rawQuery = query
+        self.headers = headers
+        self.body = body
+    }
+
     /// Creates a request from a request target such as `/a/b?x=1` (an absolute URL is also accepted).
     public init(method: String, target: String, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         var target = target
@@ -83,7 +93,7 @@ public enum FormURLEncoding {
             out.append(plusIsSpace && b == UInt8(ascii: "+") ? 0x20 : b)
             i += 1
         }
-        return String(validating: out, as: UTF8.self)
+        return String(validatingUTF8: out)
     }
 
     /// Splits `a=1&b=two` into decoded pairs. A name with no `=` has an empty value.

@@ -214,7 +214,7 @@ private struct Reader {
             let b = bytes[scan]
             if b == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[index..<scan])
-                guard let s = String(validating: slice, as: UTF8.self) else {
+                guard let s = String(validatingUTF8: slice) else {
                     throw error("invalid UTF-8 in a string", at: start)
                 }
                 index = scan + 1
@@ -262,7 +262,7 @@ private struct Reader {
                 throw error("invalid escape '\\\(Character(UnicodeScalar(e)))' in a string", at: index - 2)
             }
         }
-        guard let s = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8 in a string", at: start) }
+        guard let s = String(validatingUTF8: out) else { throw error("invalid UTF-8 in a string", at: start) }
         return s
     }
 

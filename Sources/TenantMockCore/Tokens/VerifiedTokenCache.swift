@@ -12,21 +12,34 @@ import Synchronization
 /// (and refused). Only what the signature proves is kept; time-based checks
 /// (expiry) stay with the caller. When full, the oldest entry goes first.
 public final class VerifiedTokenCache<Value: Sendable>: Sendable {
+    @usableFromInline
     struct Entry {
-        var token: String
-        var key: [UInt8]
-        var value: Value
+        @usableFromInline var token: String
+        @usableFromInline var key: [UInt8]
+        @usableFromInline var value: Value
+
+        @usableFromInline
+        init(token: String, key: [UInt8], value: Value) {
+            self.token = token
+            self.key = key
+            self.value = value
+        }
     }
 
+    @usableFromInline
     struct Storage {
-        var entries: [Substring: Entry] = [:]
-        var order: [Substring] = []
-        var head = 0
+        @usableFromInline var entries: [Substring: Entry] = [:]
+        @usableFromInline var order: [Substring] = []
+        @usableFromInline var head = 0
+
+        @usableFromInline
+        init() {}
     }
 
     /// The most entries kept.
     public let capacity: Int
-    private let storage = Mutex(Storage())
+    @usableFromInline
+    let storage = Mutex(Storage())
 
     /// A cache holding at most `capacity` tokens.
     public init(capacity: Int = 4096) {
@@ -40,6 +53,9 @@ public final class VerifiedTokenCache<Value: Sendable>: Sendable {
     /// What `derive` made of `token` verified under `key`: from the cache, or by
     /// verifying the token and remembering the result of a success. Failures are
     /// not remembered.
+    ///
+    /// Inlinable, so that it is specialized for the caller's `Value` (it runs on every request).
+    @inlinable
     public func value(for token: String, key: [UInt8],
                       derive: (HS256JWT.Verified) -> Value) throws(HS256JWT.Failure) -> Value {
         let signature = Self.signature(of: token)
@@ -67,9 +83,19 @@ public final class VerifiedTokenCache<Value: Sendable>: Sendable {
     }
 
     /// The text after the last `.` (the whole token when there is none).
+    @usableFromInline
     static func signature(of token: String) -> Substring {
-        guard let dot = token.utf8.lastIndex(of: UInt8(ascii: ".")) else { return token[...] }
-        return token[token.utf8.index(after: dot)...]
+        var copy = token
+        let start = copy.withUTF8 { bytes -> Int? in
+            var i = bytes.count
+            while i > 0 {
+                i -= 1
+                if bytes[i] == UInt8(ascii: ".") { return i + 1 }
+            }
+            return nil
+        }
+        guard let start else { return token[...] }
+        return token[token.utf8.index(token.utf8.startIndex, offsetBy: start)...]
     }
 }
 

@@ -1,0 +1,47 @@
+@testable import TenantMockCore
+import XCTest
+
+/// `String(validatingUTF8:)` must answer exactly as the standard library's
+/// `String(validating:as: UTF8.self)`, which it replaces on the request path.
+final class UTF8DecodingTests: XCTestCase {
+    func testEdgeCasesAgreeWithTheStandardLibrary() {
+        let cases: [[UInt8]] = [
+            [], Array("plain ascii".utf8), Array("café ✓ 𝄞".utf8),
+            [0xC3], [0xC3, 0x28], [0xE2, 0x82], [0xE2, 0x28, 0xA1], [0xF0, 0x9F, 0x98], [0xF0, 0x28, 0x8C, 0x28],
+            [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF], [0x80],
+            [0x61, 0x00, 0x62], Array("ok".utf8) + [0xEF, 0xBF, 0xBD], [0xEF, 0xBF, 0xBD],
+        ]
+        for bytes in cases {
+            XCTAssertEqual(String(validatingUTF8: bytes), String(validating: bytes, as: UTF8.self), "\(bytes)")
+        }
+    }
+
+    func testRandomBytesAgreeWithTheStandardLibrary() {
+        var generator = SplitMix64(seed: 0x5EED)
+        var invalid = 0
+        for _ in 0..<20_000 {
+            let count = Int(generator.next() % 12)
+            // Mostly bytes that form or break multi-byte sequences.
+            let alphabet: [UInt8] = [0x41, 0x7F, 0x80, 0xBF, 0xC2, 0xC3, 0xDF, 0xE0, 0xE2, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x9F, 0xA0]
+            let bytes = (0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+            let expected = String(validating: bytes, as: UTF8.self)
+            if expected == nil { invalid += 1 }
+            XCTAssertEqual(String(validatingUTF8: bytes), expected, "\(bytes)")
+        }
+        // Both outcomes were exercised many times.
+        XCTAssertGreaterThan(invalid, 1_000)
+        XCTAssertLessThan(invalid, 19_000)
+    }
+}
+
+private struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
