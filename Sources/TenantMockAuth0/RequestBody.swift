@@ -15,7 +15,8 @@ import TenantMockCore
 enum RequestBody {
     static func parse(_ request: HTTPRequest) throws(Auth0Error) -> JSONValue {
         let mediaType = request.headers["Content-Type"].map { value in
-            value[..<(value.utf8.firstIndex(of: UInt8(ascii: ";")) ?? value.endIndex)].trimmingSpaces().lowercased()
+            let type = value[..<(value.utf8.firstIndex(of: UInt8(ascii: ";")) ?? value.endIndex)].trimmingSpaces()
+            return type.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? type.lowercased() : type
         }
         let isEmpty = request.body.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0a || $0 == 0x0d }
         switch mediaType {

@@ -75,13 +75,23 @@ public enum FormURLEncoding {
     /// Decodes `%XX` escapes; `plusIsSpace` also turns `+` into a space (query strings and forms).
     /// Malformed escapes are kept as they are. Returns `nil` if the result is not valid UTF-8.
     public static func percentDecode(_ text: some StringProtocol, plusIsSpace: Bool = false) -> String? {
-        let utf8 = text.utf8
-        if !utf8.contains(UInt8(ascii: "%")) && !(plusIsSpace && utf8.contains(UInt8(ascii: "+"))) {
-            return String(text)
+        if let decoded = text.utf8.withContiguousStorageIfAvailable({ percentDecode($0, plusIsSpace: plusIsSpace) }) {
+            return decoded
         }
+        return Array(text.utf8).withUnsafeBufferPointer { percentDecode($0, plusIsSpace: plusIsSpace) }
+    }
+
+    /// ``percentDecode(_:plusIsSpace:)-(StringProtocol,_)`` over UTF-8 bytes (the bytes of a
+    /// string: they are valid UTF-8 before decoding).
+    package static func percentDecode(_ bytes: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool = false) -> String? {
+        var plain = true
+        for b in bytes where b == UInt8(ascii: "%") || (plusIsSpace && b == UInt8(ascii: "+")) {
+            plain = false
+            break
+        }
+        if plain { return String(decoding: bytes, as: UTF8.self) }
         var out: [UInt8] = []
-        out.reserveCapacity(utf8.count)
-        let bytes = Array(utf8)
+        out.reserveCapacity(bytes.count)
         var i = 0
         while i < bytes.count {
             let b = bytes[i]

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A path pattern such as `/api/v2/users/{id}/permissions`.
 ///
 /// `{name}` matches one whole path segment, which is percent-decoded before it
@@ -12,6 +16,10 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
     let segments: [Segment]
     /// The template as written.
     public let description: String
+    /// Each segment's literal bytes, or `nil` for a parameter: what matching compares.
+    private let literalBytes: [[UInt8]?]
+    /// The parameters' segment positions and names.
+    private let parameterSlots: [(index: Int, name: String)]
 
     /// Parses a template. It must start with `/`.
     public init(_ template: String) {
@@ -21,6 +29,18 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
+        literalBytes = segments.map { if case .literal(let text) = $0 { Array(text.utf8) } else { nil } }
+        parameterSlots = segments.enumerated().compactMap { index, segment in
+            if case .parameter(let name) = segment { (index, name) } else { nil }
+        }
+    }
+
+    public static func == (lhs: PathTemplate, rhs: PathTemplate) -> Bool {
+        lhs.segments == rhs.segments
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(segments)
     }
 
     /// The names of the template's parameters, in order.
@@ -28,31 +48,27 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
         segments.compactMap { if case .parameter(let n) = $0 { return n } else { return nil } }
     }
 
-    /// Matches already-split raw segments; returns the decoded parameters or `nil`.
-    /// Literals are compared byte for byte first; parameters are decoded only when they all agree.
-    func match(_ rawSegments: [Substring]) -> PathParameters? {
-        guard rawSegments.count == segments.count else { return nil }
-        for (segment, raw) in zip(segments, rawSegments) {
-            if case .literal(let literal) = segment, !Self.sameBytes(raw, literal) { return nil }
+    /// Matches a raw path, given as its bytes and its segments' byte ranges (see
+    /// ``Router``); returns the decoded parameters or `nil`. Literals are compared byte
+    /// for byte first; parameters are decoded only when they all agree.
+    func match(_ path: UnsafeBufferPointer<UInt8>, segments ranges: [Range<Int>]) -> PathParameters? {
+        guard ranges.count == literalBytes.count else { return nil }
+        for (range, literal) in zip(ranges, literalBytes) {
+            guard let literal else { continue }
+            guard range.count == literal.count else { return nil }
+            if range.isEmpty { continue }
+            let same = literal.withUnsafeBufferPointer { memcmp($0.baseAddress!, path.baseAddress! + range.lowerBound, range.count) == 0 }
+            if !same { return nil }
         }
         var values: [(String, String)] = []
-        for (segment, raw) in zip(segments, rawSegments) {
-            guard case .parameter(let name) = segment else { continue }
-            guard !raw.isEmpty, let decoded = FormURLEncoding.percentDecode(raw) else { return nil }
-            values.append((name, decoded))
+        values.reserveCapacity(parameterSlots.count)
+        for slot in parameterSlots {
+            let range = ranges[slot.index]
+            guard !range.isEmpty,
+                  let decoded = FormURLEncoding.percentDecode(UnsafeBufferPointer(rebasing: path[range])) else { return nil }
+            values.append((slot.name, decoded))
         }
         return PathParameters(values)
-    }
-}
-
-extension PathTemplate {
-    /// Byte-for-byte equality of a raw segment and a literal, over contiguous storage when there is some.
-    static func sameBytes(_ raw: Substring, _ literal: String) -> Bool {
-        guard raw.utf8.count == literal.utf8.count else { return false }
-        let fast = raw.utf8.withContiguousStorageIfAvailable { a in
-            literal.utf8.withContiguousStorageIfAvailable { b in a.elementsEqual(b) }
-        }
-        return (fast ?? nil) ?? raw.utf8.elementsEqual(literal.utf8)
     }
 }
 

@@ -44,13 +44,18 @@ public struct Router<Handler: Sendable>: Sendable {
     /// When several templates match, the route registered first wins. `HEAD`
     /// falls back to the first matching `GET` route, as HTTP requires.
     public func match(method: String, path: String) -> Match {
-        let segments = Self.segments(of: path)
+        var path = path
+        return path.withUTF8 { match(method: method, path: $0) }
+    }
+
+    private func match(method: String, path: UnsafeBufferPointer<UInt8>) -> Match {
+        let segments = Self.segmentRanges(of: path)
         guard let candidates = groupsBySegmentCount[segments.count] else { return .notFound }
         var found: (index: Int, params: PathParameters)?
         var headFallback: (index: Int, params: PathParameters)?
         for groupIndex in candidates {
             let group = groups[groupIndex]
-            guard let params = group.template.match(segments) else { continue }
+            guard let params = group.template.match(path, segments: segments) else { continue }
             for routeIndex in group.routes {
                 let routeMethod = routes[routeIndex].method
                 if routeMethod == method {
@@ -65,29 +70,39 @@ public struct Router<Handler: Sendable>: Sendable {
             return .found(route.handler, hit.params, route)
         }
         // No route for the method: the methods of every matching template (the rare path, matched again).
-        var allowed = Set(candidates.filter { groups[$0].template.match(segments) != nil }
+        var allowed = Set(candidates.filter { groups[$0].template.match(path, segments: segments) != nil }
             .flatMap { groups[$0].routes.map { routes[$0].method } })
         if allowed.isEmpty { return .notFound }
         if allowed.contains("GET") { allowed.insert("HEAD") }
         return .methodNotAllowed(allowed: allowed.sorted())
     }
 
+    /// The byte ranges of the raw segments after the first `/` (`/a//b/` is `a`, ``, `b`, ``).
+    static func segmentRanges(of path: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        guard let first = path.firstIndex(of: UInt8(ascii: "/")) else { return ranges }
+        ranges.reserveCapacity(8)
+        var start = first + 1
+        var i = start
+        while i < path.count {
+            if path[i] == UInt8(ascii: "/") {
+                ranges.append(start..<i)
+                start = i + 1
+            }
+            i += 1
+        }
+        ranges.append(start..<path.count)
+        return ranges
+    }
+
     /// The raw segments after the first `/` (`/a//b/` is `a`, ``, `b`, ``).
     static func segments(of path: String) -> [Substring] {
-        var segments: [Substring] = []
-        segments.reserveCapacity(8)
-        let utf8 = path.utf8
-        guard var start = utf8.firstIndex(of: UInt8(ascii: "/")) else { return segments }
-        start = utf8.index(after: start)
-        var i = start
-        while i != utf8.endIndex {
-            if utf8[i] == UInt8(ascii: "/") {
-                segments.append(Substring(utf8[start..<i]))
-                start = utf8.index(after: i)
-            }
-            i = utf8.index(after: i)
+        var text = path
+        let ranges = text.withUTF8 { segmentRanges(of: $0) }
+        let utf8 = text.utf8
+        return ranges.map { range in
+            let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+            return Substring(utf8[start..<utf8.index(start, offsetBy: range.count)])
         }
-        segments.append(Substring(utf8[start..<utf8.endIndex]))
-        return segments
     }
 }
