@@ -76,6 +76,8 @@ public struct HTTPRequestParser: Sendable {
     private var target = RequestTarget.origin(path: "/", query: "")
     private var version = HTTPVersion.http11
     private var headers = HTTPHeaders()
+    /// The fields that frame the message, picked out as the head is read.
+    private var framing = Framing()
     private var headBytes = 0
     private var emptyLinesSkipped = 0
     private var trailerBytes = 0
@@ -155,7 +157,9 @@ public struct HTTPRequestParser: Sendable {
                     continue
                 }
                 switch parseField(line.range) {
-                case .success(let field): headers.add(name: field.name, value: field.value)
+                case .success(let field):
+                    headers.add(name: field.name, value: field.value)
+                    framing.note(field)
                 case .failure(let error): return fail(error)
                 }
 
@@ -306,6 +310,53 @@ public struct HTTPRequestParser: Sendable {
     private struct Field {
         var name: String
         var value: String
+        var role: FieldRole
+    }
+
+    /// What a header field means to the framing of the message.
+    private enum FieldRole {
+        case host, expect, connection, contentLength, transferEncoding, other
+
+        /// The role of a field name, compared without regard to ASCII case.
+        init(name: UnsafeBufferPointer<UInt8>) {
+            func named(_ lowercase: StaticString) -> Bool {
+                lowercase.withUTF8Buffer { expected in
+                    for i in 0..<expected.count {
+                        let b = name[i]
+                        if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != expected[i] { return false }
+                    }
+                    return true
+                }
+            }
+            switch name.count {
+            case 4 where named("host"): self = .host
+            case 6 where named("expect"): self = .expect
+            case 10 where named("connection"): self = .connection
+            case 14 where named("content-length"): self = .contentLength
+            case 17 where named("transfer-encoding"): self = .transferEncoding
+            default: self = .other
+            }
+        }
+    }
+
+    /// The framing fields of a head, collected as its fields are read.
+    private struct Framing {
+        var hostCount = 0
+        var connection: [String] = []
+        var transferEncodings: [String] = []
+        var contentLengths: [String] = []
+        var expectation: String?
+
+        mutating func note(_ field: Field) {
+            switch field.role {
+            case .host: hostCount += 1
+            case .expect: expectation = expectation ?? field.value
+            case .connection: connection.append(field.value)
+            case .contentLength: contentLengths.append(field.value)
+            case .transferEncoding: transferEncodings.append(field.value)
+            case .other: break
+            }
+        }
     }
 
     private mutating func parseField(_ range: Range<Int>) -> Result<Field, HTTPParseError> {
@@ -340,7 +391,8 @@ public struct HTTPRequestParser: Sendable {
             guard HTTPSyntax.allFieldValueBytes(value) else {
                 return .failure(.badRequest("A header field value holds a control character."))
             }
-            return .success(Field(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+            return .success(Field(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self),
+                                  role: FieldRole(name: name)))
         }
     }
 
@@ -348,28 +400,11 @@ public struct HTTPRequestParser: Sendable {
 
     /// Applies the framing rules once the head is complete; returns an event or `nil` to go on parsing.
     private mutating func finishHead() -> Event? {
-        // One pass over the fields picks out those that frame the message.
-        var hostCount = 0
-        var connection: [String] = []
-        var transferEncodings: [String] = []
-        var contentLengths: [String] = []
-        var expectation: String?
-        for field in headers {
-            switch field.name.utf8.count {
-            case 4 where HTTPSyntax.equalsLowercased(field.name, "host"):
-                hostCount += 1
-            case 6 where HTTPSyntax.equalsLowercased(field.name, "expect"):
-                expectation = expectation ?? field.value
-            case 10 where HTTPSyntax.equalsLowercased(field.name, "connection"):
-                connection.append(field.value)
-            case 14 where HTTPSyntax.equalsLowercased(field.name, "content-length"):
-                contentLengths.append(field.value)
-            case 17 where HTTPSyntax.equalsLowercased(field.name, "transfer-encoding"):
-                transferEncodings.append(field.value)
-            default:
-                break
-            }
-        }
+        let hostCount = framing.hostCount
+        let connection = framing.connection
+        let transferEncodings = framing.transferEncodings
+        let contentLengths = framing.contentLengths
+        let expectation = framing.expectation
         if hostCount > 1 || (version == .http11 && hostCount == 0) {
             return fail(.badRequest("An HTTP/1.1 request needs exactly one Host header field."))
         }
@@ -395,20 +430,10 @@ public struct HTTPRequestParser: Sendable {
             }
             chunked = true
         } else if !contentLengths.isEmpty {
-            var seen: Int?
-            for part in contentLengths.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
-                let text = HTTPSyntax.trimmed(part)
-                guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-                    return fail(.badRequest("Content-Length is not a decimal number."))
-                }
-                // More digits than any accepted size: too large, whatever the value.
-                let value = text.utf8.count > 18 ? Int.max : Int(text)!
-                if let seen, seen != value {
-                    return fail(.badRequest("Content-Length values disagree."))
-                }
-                seen = value
+            switch Self.contentLength(contentLengths) {
+            case .success(let length): contentLength = length
+            case .failure(let error): return fail(error)
             }
-            contentLength = seen ?? 0
             if contentLength > limits.maxBodyBytes {
                 return fail(413, "payload_too_large",
                             "The request body of \(contentLength < Int.max ? "\(contentLength)" : "that many") bytes exceeds the limit of \(limits.maxBodyBytes) bytes.")
@@ -434,6 +459,47 @@ public struct HTTPRequestParser: Sendable {
             return complete()
         }
         return expectsContinue ? .continueExpected : nil
+    }
+
+    /// The length the `Content-Length` values state: each a comma-separated list of
+    /// decimal numbers that must all agree (RFC 9110 §8.6); `Int.max` for more digits than
+    /// any accepted size.
+    private static func contentLength(_ values: [String]) -> Result<Int, HTTPParseError> {
+        var seen: Int?
+        for value in values {
+            var text = value
+            let outcome: Result<Int?, HTTPParseError> = text.withUTF8 { bytes in
+                var agreed = seen
+                var i = 0
+                while true {
+                    // One list element: optional spaces, digits, optional spaces.
+                    while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
+                    var digits = 0
+                    var number = 0
+                    while i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 {
+                        if digits < 18 { number = number * 10 + Int(bytes[i] - 0x30) }
+                        digits += 1
+                        i += 1
+                    }
+                    while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
+                    guard digits > 0, i == bytes.count || bytes[i] == UInt8(ascii: ",") else {
+                        return .failure(.badRequest("Content-Length is not a decimal number."))
+                    }
+                    let length = digits > 18 ? Int.max : number
+                    if let agreed, agreed != length {
+                        return .failure(.badRequest("Content-Length values disagree."))
+                    }
+                    agreed = length
+                    if i == bytes.count { return .success(agreed) }
+                    i += 1
+                }
+            }
+            switch outcome {
+            case .success(let length): seen = length
+            case .failure(let error): return .failure(error)
+            }
+        }
+        return .success(seen ?? 0)
     }
 
     private mutating func parseChunkSize(_ range: Range<Int>) -> Result<Int, HTTPParseError> {
@@ -483,6 +549,7 @@ public struct HTTPRequestParser: Sendable {
         target = .origin(path: "/", query: "")
         version = .http11
         headers = HTTPHeaders()
+        framing = Framing()
         headBytes = 0
         emptyLinesSkipped = 0
         trailerBytes = 0
@@ -677,22 +744,30 @@ enum HTTPSyntax {
     /// Whether `text` equals `lowercase` (given in lower case), ignoring ASCII case.
     static func equalsLowercased(_ text: String, _ lowercase: StaticString) -> Bool {
         guard text.utf8.count == lowercase.utf8CodeUnitCount else { return false }
-        return lowercase.withUTF8Buffer { expected in
-            var i = 0
-            for b in text.utf8 {
-                let lower = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-                if lower != expected[i] { return false }
-                i += 1
+        var text = text
+        return text.withUTF8 { bytes in
+            lowercase.withUTF8Buffer { expected in
+                for i in 0..<expected.count {
+                    let b = bytes[i]
+                    if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != expected[i] { return false }
+                }
+                return true
             }
-            return true
         }
     }
 
     /// `text` without leading and trailing spaces and tabs.
     static func trimmed(_ text: Substring) -> Substring {
-        var t = text
-        while let c = t.first, c == " " || c == "\t" { t.removeFirst() }
-        while let c = t.last, c == " " || c == "\t" { t.removeLast() }
-        return t
+        // Spaces and tabs are ASCII: byte positions around them are character boundaries.
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end && (utf8[start] == 0x20 || utf8[start] == 0x09) { utf8.formIndex(after: &start) }
+        while start < end {
+            let last = utf8.index(before: end)
+            guard utf8[last] == 0x20 || utf8[last] == 0x09 else { break }
+            end = last
+        }
+        return Substring(utf8[start..<end])
     }
 }

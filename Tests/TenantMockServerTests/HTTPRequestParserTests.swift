@@ -160,6 +160,28 @@ final class HTTPRequestParserTests: XCTestCase {
         XCTAssertEqual(single("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2, 2\r\nContent-Length: 2\r\n\r\nab")?.request.bodyText, "ab")
     }
 
+    /// RFC 9110 §8.6: a list of equal decimal numbers; anything else is a 400, and more
+    /// digits than any accepted size is a 413.
+    func testContentLengthListForms() {
+        func head(_ value: String) -> String { "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: \(value)\r\n\r\nab" }
+        XCTAssertEqual(single(head("2 ,\t2"))?.request.bodyText, "ab")
+        XCTAssertEqual(single(head("02"))?.request.bodyText, "ab")
+        for bad in ["", " ", ",", "2,", ",2", "2,,2", "2 2", "+2", "0x2", "2;", "２"] {
+            XCTAssertEqual(failure(head(bad))?.status, 400, "Content-Length: \(bad.debugDescription)")
+        }
+        XCTAssertEqual(failure(head(String(repeating: "9", count: 19)))?.status, 413)
+        XCTAssertEqual(failure(head("2, 3"))?.message, "Content-Length values disagree.")
+    }
+
+    /// Framing fields count only in the head: a trailer named like one changes nothing.
+    func testTrailerFieldsDoNotFrameTheMessage() {
+        let text = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n"
+            + "Content-Length: 9\r\nHost: other\r\nConnection: close\r\n\r\n"
+        guard let parsed = single(text) else { return XCTFail("no request") }
+        XCTAssertEqual(parsed.request.bodyText, "ab")
+        XCTAssertTrue(parsed.keepAlive)
+    }
+
     // MARK: Limits
 
     func testHeadAtTheLimitIsAcceptedAndOneByteMoreIs431() {

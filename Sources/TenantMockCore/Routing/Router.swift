@@ -18,8 +18,19 @@ public struct Router<Handler: Sendable>: Sendable {
         case notFound
     }
 
+    /// Where a lookup led, naming the route by its index in ``routes``. Not generic, so a
+    /// caller that is itself generic (a tenant of any dialect) pays no type lookups for it.
+    public enum Lookup: Sendable {
+        case found(route: Int, PathParameters)
+        /// Some template matches the path, none for the method; `allowed` is sorted.
+        case methodNotAllowed(allowed: [String])
+        case notFound
+    }
+
     /// Every route, in registration order.
     public private(set) var routes: [Route] = []
+    /// Each route's method, by route index (what a lookup compares).
+    private var methods: [String] = []
     /// Routes grouped by template (one template, many methods), in first-registration order.
     private var groups: [(template: PathTemplate, routes: [Int])] = []
     /// Group indices by their template's segment count, so a lookup only tries templates of the right length.
@@ -31,6 +42,7 @@ public struct Router<Handler: Sendable>: Sendable {
     public mutating func add(_ method: String, _ template: String, _ handler: Handler) {
         let route = Route(method: method.uppercased(), template: PathTemplate(template), handler: handler)
         routes.append(route)
+        methods.append(route.method)
         if let group = groups.firstIndex(where: { $0.template == route.template }) {
             groups[group].routes.append(routes.count - 1)
         } else {
@@ -44,11 +56,24 @@ public struct Router<Handler: Sendable>: Sendable {
     /// When several templates match, the route registered first wins. `HEAD`
     /// falls back to the first matching `GET` route, as HTTP requires.
     public func match(method: String, path: String) -> Match {
-        var path = path
-        return path.withUTF8 { match(method: method, path: $0) }
+        switch lookup(method: method, path: path) {
+        case .found(let index, let parameters):
+            let route = routes[index]
+            return .found(route.handler, parameters, route)
+        case .methodNotAllowed(let allowed):
+            return .methodNotAllowed(allowed: allowed)
+        case .notFound:
+            return .notFound
+        }
     }
 
-    private func match(method: String, path: UnsafeBufferPointer<UInt8>) -> Match {
+    /// ``match(method:path:)`` without fetching the route: the same rules, the route's index.
+    public func lookup(method: String, path: String) -> Lookup {
+        var path = path
+        return path.withUTF8 { lookup(method: method, path: $0) }
+    }
+
+    private func lookup(method: String, path: UnsafeBufferPointer<UInt8>) -> Lookup {
         let segments = Self.segmentRanges(of: path)
         guard let candidates = groupsBySegmentCount[segments.count] else { return .notFound }
         var found: (index: Int, params: PathParameters)?
@@ -57,7 +82,7 @@ public struct Router<Handler: Sendable>: Sendable {
             let group = groups[groupIndex]
             guard let params = group.template.match(path, segments: segments) else { continue }
             for routeIndex in group.routes {
-                let routeMethod = routes[routeIndex].method
+                let routeMethod = methods[routeIndex]
                 if routeMethod == method {
                     if routeIndex < found?.index ?? .max { found = (routeIndex, params) }
                 } else if method == "HEAD" && routeMethod == "GET" {
@@ -66,12 +91,11 @@ public struct Router<Handler: Sendable>: Sendable {
             }
         }
         if let hit = found ?? headFallback {
-            let route = routes[hit.index]
-            return .found(route.handler, hit.params, route)
+            return .found(route: hit.index, hit.params)
         }
         // No route for the method: the methods of every matching template (the rare path, matched again).
         var allowed = Set(candidates.filter { groups[$0].template.match(path, segments: segments) != nil }
-            .flatMap { groups[$0].routes.map { routes[$0].method } })
+            .flatMap { groups[$0].routes.map { methods[$0] } })
         if allowed.isEmpty { return .notFound }
         if allowed.contains("GET") { allowed.insert("HEAD") }
         return .methodNotAllowed(allowed: allowed.sorted())

@@ -221,7 +221,7 @@ public final class Emulator: Sendable {
             relative.mountPrefix = prefix + id
             return .tenant(tenant, relative)
         }
-        if let host = request.hostName, let dot = host.firstIndex(of: ".") {
+        if let host = request.hostName, let dot = host.utf8.firstIndex(of: UInt8(ascii: ".")) {
             let label = String(host[..<dot])
             if let tenant = tenants.tenant(label) { return .tenant(tenant, request) }
             if host.hasSuffix(".localhost") { return .failure(unknownTenant(label, how: "Host \(host)")) }

@@ -51,10 +51,11 @@ public final class Tenant<D: Dialect>: AnyTenant, Sendable {
     public var info: TenantInfo { TenantInfo(id: id, fixture: fixture.name) }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        switch runtime.router.match(method: request.method, path: request.path) {
-        case .found(let handler, let parameters, let route):
-            return handler(RequestContext(request: request, parameters: parameters, route: route.template.description,
-                                          tenant: self))
+        switch runtime.router.lookup(method: request.method, path: request.path) {
+        case .found(let index, let parameters):
+            let route = runtime.router.routes[index]
+            return route.handler(RequestContext(request: request, parameters: parameters, route: route.template.description,
+                                                tenant: self))
         case .methodNotAllowed(let allowed):
             return dialect.routingFailure(.methodNotAllowed(allowed: allowed), request: request)
         case .notFound:
