@@ -33,6 +33,17 @@ final class HTTPValuesTests: XCTestCase {
         XCTAssertEqual(r.hostName, "acme.localhost")
     }
 
+    func testHostNameForms() {
+        let cases: [(String, String?)] = [
+            ("acme.localhost", "acme.localhost"), ("acme.localhost:8080", "acme.localhost"), ("ACME.localhost", "acme.localhost"),
+            ("127.0.0.1:8080", "127.0.0.1"), (":8080", nil), ("", nil), ("[::1]:8080", "::1"), ("Éx.localhost", "éx.localhost"),
+        ]
+        for (host, expected) in cases {
+            XCTAssertEqual(HTTPRequest(method: "GET", path: "/", headers: ["Host": host]).hostName, expected, host)
+        }
+        XCTAssertNil(HTTPRequest(method: "GET", path: "/").hostName)
+    }
+
     func testPercentDecoding() {
         XCTAssertEqual(FormURLEncoding.percentDecode("auth0%7C5f7c"), "auth0|5f7c")
         XCTAssertEqual(FormURLEncoding.percentDecode("a+b"), "a+b")

@@ -23,7 +23,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
                 fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
                 if let newValue { fields.insert((name: name, value: newValue), at: Swift.min(index, fields.count)) }
             } else if let newValue {
-                fields.append((name: name, value: newValue))
+                append(name, newValue)
             }
         }
     }
@@ -37,7 +37,13 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
     /// Adds a field, keeping any existing ones of the same name.
-    public mutating func add(name: String, value: String) { fields.append((name: name, value: value)) }
+    public mutating func add(name: String, value: String) { append(name, value) }
+
+    /// Appends a field; the first one reserves room for a few more (one allocation for a typical header set).
+    private mutating func append(_ name: String, _ value: String) {
+        if fields.capacity == 0 { fields.reserveCapacity(8) }
+        fields.append((name: name, value: value))
+    }
 
     /// Removes every field named `name`.
     public mutating func remove(_ name: String) { fields.removeAll { $0.name.equalsIgnoringASCIICase(name) } }

@@ -59,11 +59,20 @@ public struct HTTPRequest: Sendable {
 
     /// The `Host` header without its port, lower-cased.
     public var hostName: String? {
-        guard let host = headers["Host"] else { return nil }
+        guard var host = headers["Host"] else { return nil }
         if host.hasPrefix("[") { return host.split(separator: "]").first.map { String($0.dropFirst()) } }
-        let name = host[..<(host.utf8.firstIndex(of: UInt8(ascii: ":")) ?? host.endIndex)]
-        if name.isEmpty { return nil }
-        return name.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 65 && $0 <= 90) }) ? String(name) : name.lowercased()
+        // The name runs to the port's colon; already lower-case ASCII (the usual case), it is copied as is.
+        let (length, plain) = host.withUTF8 { bytes -> (Int, Bool) in
+            var plain = true
+            for (i, b) in bytes.enumerated() {
+                if b == UInt8(ascii: ":") { return (i, plain) }
+                if b >= 0x80 || (b >= 65 && b <= 90) { plain = false }
+            }
+            return (bytes.count, plain)
+        }
+        if length == 0 { return nil }
+        let name = host.utf8.prefix(length)
+        return plain ? String(Substring(name)) : Substring(name).lowercased()
     }
 
     /// The body as UTF-8 text.

@@ -16,10 +16,8 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
     let segments: [Segment]
     /// The template as written.
     public let description: String
-    /// Each segment's literal bytes, or `nil` for a parameter: what matching compares.
-    private let literalBytes: [[UInt8]?]
-    /// The parameters' segment positions and names.
-    private let parameterSlots: [(index: Int, name: String)]
+    /// What matching reads, built once.
+    let matcher: PathMatcher
 
     /// Parses a template. It must start with `/`.
     public init(_ template: String) {
@@ -29,10 +27,7 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
-        literalBytes = segments.map { if case .literal(let text) = $0 { Array(text.utf8) } else { nil } }
-        parameterSlots = segments.enumerated().compactMap { index, segment in
-            if case .parameter(let name) = segment { (index, name) } else { nil }
-        }
+        matcher = PathMatcher(segments)
     }
 
     public static func == (lhs: PathTemplate, rhs: PathTemplate) -> Bool {
@@ -48,18 +43,55 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
         segments.compactMap { if case .parameter(let n) = $0 { return n } else { return nil } }
     }
 
-    /// Matches a raw path, given as its bytes and its segments' byte ranges (see
-    /// ``Router``); returns the decoded parameters or `nil`. Literals are compared byte
+    /// Matches a raw path, given as its bytes and its segments' byte ranges (see ``Router``).
+    func match(_ path: UnsafeBufferPointer<UInt8>, segments ranges: [Range<Int>]) -> PathParameters? {
+        matcher.match(path, segments: ranges)
+    }
+}
+
+/// A template's segments in the form matching reads: one object (a router holds many
+/// and tries several per request, so each costs one reference, not one per array), with
+/// the literals' bytes back to back and, per segment, the offset and length of its
+/// literal in them (a length of -1 marks a parameter).
+final class PathMatcher: Sendable {
+    private let literalData: [UInt8]
+    private let spans: [(offset: Int, length: Int)]
+    /// The parameters' segment positions and names.
+    private let parameterSlots: [(index: Int, name: String)]
+
+    init(_ segments: [PathTemplate.Segment]) {
+        var data: [UInt8] = []
+        spans = segments.map { segment in
+            guard case .literal(let text) = segment else { return (0, -1) }
+            defer { data.append(contentsOf: text.utf8) }
+            return (data.count, text.utf8.count)
+        }
+        literalData = data
+        parameterSlots = segments.enumerated().compactMap { index, segment in
+            if case .parameter(let name) = segment { (index, name) } else { nil }
+        }
+    }
+
+    /// The decoded parameters if the path matches, else `nil`. Literals are compared byte
     /// for byte first; parameters are decoded only when they all agree.
     func match(_ path: UnsafeBufferPointer<UInt8>, segments ranges: [Range<Int>]) -> PathParameters? {
-        guard ranges.count == literalBytes.count else { return nil }
-        for (range, literal) in zip(ranges, literalBytes) {
-            guard let literal else { continue }
-            guard range.count == literal.count else { return nil }
-            if range.isEmpty { continue }
-            let same = literal.withUnsafeBufferPointer { memcmp($0.baseAddress!, path.baseAddress! + range.lowerBound, range.count) == 0 }
-            if !same { return nil }
+        guard ranges.count == spans.count else { return nil }
+        let literalsAgree = spans.withUnsafeBufferPointer { spans in
+            ranges.withUnsafeBufferPointer { ranges in
+                literalData.withUnsafeBufferPointer { data in
+                    for i in 0..<spans.count where spans[i].length >= 0 {
+                        let span = spans[i], range = ranges[i]
+                        guard range.count == span.length else { return false }
+                        if span.length > 0,
+                           memcmp(data.baseAddress! + span.offset, path.baseAddress! + range.lowerBound, span.length) != 0 {
+                            return false
+                        }
+                    }
+                    return true
+                }
+            }
         }
+        guard literalsAgree else { return nil }
         var values: [(String, String)] = []
         values.reserveCapacity(parameterSlots.count)
         for slot in parameterSlots {

@@ -31,8 +31,11 @@ public struct Router<Handler: Sendable>: Sendable {
     public private(set) var routes: [Route] = []
     /// Each route's method, by route index (what a lookup compares).
     private var methods: [String] = []
-    /// Routes grouped by template (one template, many methods), in first-registration order.
-    private var groups: [(template: PathTemplate, routes: [Int])] = []
+    /// Routes grouped by template (one template, many methods), in first-registration order:
+    /// each group's template, and its routes' indices.
+    private var groupTemplates: [PathTemplate] = []
+    private var groupMatchers: [PathMatcher] = []
+    private var groupRoutes: [[Int]] = []
     /// Group indices by their template's segment count, so a lookup only tries templates of the right length.
     private var groupsBySegmentCount: [Int: [Int]] = [:]
 
@@ -43,11 +46,13 @@ public struct Router<Handler: Sendable>: Sendable {
         let route = Route(method: method.uppercased(), template: PathTemplate(template), handler: handler)
         routes.append(route)
         methods.append(route.method)
-        if let group = groups.firstIndex(where: { $0.template == route.template }) {
-            groups[group].routes.append(routes.count - 1)
+        if let group = groupTemplates.firstIndex(of: route.template) {
+            groupRoutes[group].append(routes.count - 1)
         } else {
-            groups.append((route.template, [routes.count - 1]))
-            groupsBySegmentCount[route.template.segments.count, default: []].append(groups.count - 1)
+            groupTemplates.append(route.template)
+            groupMatchers.append(route.template.matcher)
+            groupRoutes.append([routes.count - 1])
+            groupsBySegmentCount[route.template.segments.count, default: []].append(groupTemplates.count - 1)
         }
     }
 
@@ -78,10 +83,9 @@ public struct Router<Handler: Sendable>: Sendable {
         guard let candidates = groupsBySegmentCount[segments.count] else { return .notFound }
         var found: (index: Int, params: PathParameters)?
         var headFallback: (index: Int, params: PathParameters)?
-        for groupIndex in candidates {
-            let group = groups[groupIndex]
-            guard let params = group.template.match(path, segments: segments) else { continue }
-            for routeIndex in group.routes {
+        let matched = candidates.compactMap { index in groupMatchers[index].match(path, segments: segments).map { (index, $0) } }
+        for (groupIndex, params) in matched {
+            for routeIndex in groupRoutes[groupIndex] {
                 let routeMethod = methods[routeIndex]
                 if routeMethod == method {
                     if routeIndex < found?.index ?? .max { found = (routeIndex, params) }
@@ -93,9 +97,8 @@ public struct Router<Handler: Sendable>: Sendable {
         if let hit = found ?? headFallback {
             return .found(route: hit.index, hit.params)
         }
-        // No route for the method: the methods of every matching template (the rare path, matched again).
-        var allowed = Set(candidates.filter { groups[$0].template.match(path, segments: segments) != nil }
-            .flatMap { groups[$0].routes.map { methods[$0] } })
+        // No route for the method: the methods of every matching template.
+        var allowed = Set(matched.flatMap { groupRoutes[$0.0].map { methods[$0] } })
         if allowed.isEmpty { return .notFound }
         if allowed.contains("GET") { allowed.insert("HEAD") }
         return .methodNotAllowed(allowed: allowed.sorted())
