@@ -28,11 +28,11 @@ public enum HTTPResponseEncoder {
         let status = response.status
         let bodyless = (100..<200).contains(status) || status == 204 || status == 304
         out.reserveCapacity(out.count + 160 + response.headers.count * 40 + (isHead || bodyless ? 0 : response.body.count))
-        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendStatic("HTTP/1.1 ", to: &out)
         appendDecimal(status, to: &out)
         out.append(0x20)
-        out.append(contentsOf: reasonPhrase(status).utf8)
-        out.append(contentsOf: crlf)
+        appendUTF8(reasonPhrase(status), to: &out)
+        appendCRLF(to: &out)
 
         var hasDate = false
         var hasServer = false
@@ -48,19 +48,19 @@ public enum HTTPResponseEncoder {
             }
             appendField(name, field.value, to: &out)
         }
-        if !hasServer { out.append(contentsOf: "Server: TenantMock\r\n".utf8) }
+        if !hasServer { appendStatic("Server: TenantMock\r\n", to: &out) }
         if !hasDate { appendField("Date", date, to: &out) }
         if !bodyless {
-            out.append(contentsOf: "Content-Length: ".utf8)
+            appendStatic("Content-Length: ", to: &out)
             appendDecimal(response.body.count, to: &out)
-            out.append(contentsOf: crlf)
+            appendCRLF(to: &out)
         }
         switch persistence {
         case .keepAliveByDefault: break
-        case .keepAliveRequested: out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
-        case .close: out.append(contentsOf: "Connection: close\r\n".utf8)
+        case .keepAliveRequested: appendStatic("Connection: keep-alive\r\n", to: &out)
+        case .close: appendStatic("Connection: close\r\n", to: &out)
         }
-        out.append(contentsOf: crlf)
+        appendCRLF(to: &out)
         if !isHead && !bodyless { out.append(contentsOf: response.body) }
     }
 
@@ -88,7 +88,17 @@ public enum HTTPResponseEncoder {
         }
     }
 
-    private static let crlf: [UInt8] = [0x0D, 0x0A]
+    @inline(__always)
+    private static func appendCRLF(to out: inout [UInt8]) {
+        out.append(0x0D)
+        out.append(0x0A)
+    }
+
+    /// Appends a literal's bytes with one copy.
+    @inline(__always)
+    private static func appendStatic(_ text: StaticString, to out: inout [UInt8]) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
 
     /// Appends `name: value` CRLF; CR and LF inside a value become spaces so a
     /// handler can never split the response.
@@ -109,7 +119,7 @@ public enum HTTPResponseEncoder {
                 for b in bytes { out.append(b == 0x0D || b == 0x0A ? 0x20 : b) }
             }
         }
-        out.append(contentsOf: crlf)
+        appendCRLF(to: &out)
     }
 
     /// Appends a string's UTF-8 bytes with one copy (native strings are contiguous).

@@ -145,6 +145,8 @@ private struct Reader {
             depth -= 1
             return .object(JSONObject(members))
         }
+        // Room for a typical object at once, rather than growing one member at a time.
+        members.reserveCapacity(4)
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an object") }
@@ -189,6 +191,7 @@ private struct Reader {
             depth -= 1
             return .array(elements)
         }
+        elements.reserveCapacity(4)
         while true {
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") { throw error("trailing comma in an array") }
