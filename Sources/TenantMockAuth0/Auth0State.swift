@@ -112,7 +112,9 @@ public struct Auth0State: Sendable {
     /// The domain as the fixture writes it; `{tenant}` stands for the tenant id.
     public var domainTemplate: String
     /// This tenant's domain: `iss` is `https://{domain}/`, the Management API audience `https://{domain}/api/v2/`.
-    public var domain: String
+    public var domain: String {
+        didSet { (issuer, managementAudience) = Self.names(of: domain) }
+    }
     /// The fixture's signing seed; the tenant's key is derived from it and the tenant id.
     public var signingSeed: String
     /// The HS256 key of this tenant's tokens.
@@ -129,10 +131,36 @@ public struct Auth0State: Sendable {
     public var clientOrder: [String]
     public var staticTokens: [Auth0StaticToken]
 
-    /// `https://{domain}/`
-    public var issuer: String { "https://\(domain)/" }
+    /// `https://{domain}/` (kept with the domain: every token check reads it).
+    public private(set) var issuer: String
     /// `https://{domain}/api/v2/`
-    public var managementAudience: String { "https://\(domain)/api/v2/" }
+    public private(set) var managementAudience: String
+
+    init(domainTemplate: String, domain: String, signingSeed: String, signingKey: [UInt8],
+         resourceServers: [Auth0ResourceServer], roles: [String: Auth0Role], roleOrder: [String],
+         users: [String: Auth0User], userOrder: [String], organizations: [String: Auth0Organization],
+         organizationOrder: [String], clients: [String: Auth0Client], clientOrder: [String],
+         staticTokens: [Auth0StaticToken]) {
+        self.domainTemplate = domainTemplate
+        self.domain = domain
+        (issuer, managementAudience) = Self.names(of: domain)
+        self.signingSeed = signingSeed
+        self.signingKey = signingKey
+        self.resourceServers = resourceServers
+        self.roles = roles
+        self.roleOrder = roleOrder
+        self.users = users
+        self.userOrder = userOrder
+        self.organizations = organizations
+        self.organizationOrder = organizationOrder
+        self.clients = clients
+        self.clientOrder = clientOrder
+        self.staticTokens = staticTokens
+    }
+
+    private static func names(of domain: String) -> (issuer: String, managementAudience: String) {
+        ("https://\(domain)/", "https://\(domain)/api/v2/")
+    }
 
     func resourceServer(identifier: String) -> Auth0ResourceServer? {
         resourceServers.first { $0.identifier == identifier }
