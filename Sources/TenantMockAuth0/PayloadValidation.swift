@@ -10,23 +10,28 @@ enum PayloadValidation {
     static func permissions(_ body: JSONValue, description: String) throws(Auth0Error) -> [Auth0Permission] {
         let items = try requiredArray(body, key: "permissions", description: description)
         var out: [Auth0Permission] = []
+        out.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
-            let property = "permissions[\(i)]"
+            // Error texts are built only when there is an error.
+            func property() -> String { "permissions[\(i)]" }
             guard case .object(let o) = item else {
-                throw .payload("Expected type object but found type \(item.typeName)", property: property)
+                throw .payload("Expected type object but found type \(item.typeName)", property: property())
             }
-            let allowed = ["resource_server_identifier", "permission_name"]
-            let extra = o.keys.filter { !allowed.contains($0) }
-            if !extra.isEmpty { throw .payload("Additional properties not allowed: \(extra.joined(separator: ","))", property: property) }
-            var values: [String] = []
-            for key in allowed {
-                guard let v = o[key] else { throw .payload("Missing required property: \(key)", property: property) }
+            let allowed = ("resource_server_identifier", "permission_name")
+            if o.members.contains(where: { $0.key != allowed.0 && $0.key != allowed.1 }) {
+                let extra = o.keys.filter { $0 != allowed.0 && $0 != allowed.1 }
+                throw .payload("Additional properties not allowed: \(extra.joined(separator: ","))", property: property())
+            }
+            func string(_ key: String) throws(Auth0Error) -> String {
+                guard let v = o[key] else { throw .payload("Missing required property: \(key)", property: property()) }
                 guard case .string(let s) = v else {
-                    throw .payload("Expected type string but found type \(v.typeName)", property: "\(property).\(key)")
+                    throw .payload("Expected type string but found type \(v.typeName)", property: "\(property()).\(key)")
                 }
-                values.append(s)
+                return s
             }
-            out.append(Auth0Permission(resourceServerIdentifier: values[0], permissionName: values[1]))
+            let server = try string(allowed.0)
+            let name = try string(allowed.1)
+            out.append(Auth0Permission(resourceServerIdentifier: server, permissionName: name))
         }
         return out
     }
@@ -56,8 +61,10 @@ enum PayloadValidation {
 
     private static func requiredArray(_ body: JSONValue, key: String, description: String) throws(Auth0Error) -> [JSONValue] {
         guard case .object(let root) = body else { throw .payload("Expected type object but found type \(body.typeName)") }
-        let extra = root.keys.filter { $0 != key }
-        if !extra.isEmpty { throw .payload("Additional properties not allowed: \(extra.joined(separator: ","))") }
+        if root.members.contains(where: { $0.key != key }) {
+            let extra = root.keys.filter { $0 != key }
+            throw .payload("Additional properties not allowed: \(extra.joined(separator: ","))")
+        }
         guard let value = root[key] else { throw .payload("Missing required property: \(key)") }
         guard case .array(let items) = value else {
             throw .payload("Expected type array but found type \(value.typeName)", property: key, description: description)

@@ -83,8 +83,8 @@ public struct Router<Handler: Sendable>: Sendable {
         guard let candidates = groupsBySegmentCount[segments.count] else { return .notFound }
         var found: (index: Int, params: PathParameters)?
         var headFallback: (index: Int, params: PathParameters)?
-        let matched = candidates.compactMap { index in groupMatchers[index].match(path, segments: segments).map { (index, $0) } }
-        for (groupIndex, params) in matched {
+        for groupIndex in candidates {
+            guard let params = groupMatchers[groupIndex].match(path, segments: segments) else { continue }
             for routeIndex in groupRoutes[groupIndex] {
                 let routeMethod = methods[routeIndex]
                 if routeMethod == method {
@@ -97,8 +97,9 @@ public struct Router<Handler: Sendable>: Sendable {
         if let hit = found ?? headFallback {
             return .found(route: hit.index, hit.params)
         }
-        // No route for the method: the methods of every matching template.
-        var allowed = Set(matched.flatMap { groupRoutes[$0.0].map { methods[$0] } })
+        // No route for the method: the methods of every matching template (the rare path, matched again).
+        var allowed = Set(candidates.filter { groupMatchers[$0].match(path, segments: segments) != nil }
+            .flatMap { groupRoutes[$0].map { methods[$0] } })
         if allowed.isEmpty { return .notFound }
         if allowed.contains("GET") { allowed.insert("HEAD") }
         return .methodNotAllowed(allowed: allowed.sorted())
