@@ -21,7 +21,7 @@ struct ManagementAuthenticator {
 
     func authenticate(_ request: HTTPRequest, trust: ManagementTrust, now: Double) throws(Auth0Error) -> AuthenticatedClient {
         guard let header = request.headers["Authorization"] else { throw .missingAuthentication }
-        let token: String
+        let token: Substring
         switch BearerCredential.read(header) {
         case .absent: throw .missingAuthentication
         case .malformed: throw .badAuthorizationHeader
@@ -32,7 +32,7 @@ struct ManagementAuthenticator {
             claims = try cache.value(for: token, key: trust.signingKey, derive: ManagementTokenClaims.init)
         } catch .badSignature {
             // Decode without trusting it only to tell "not ours" from "tampered".
-            guard let unverified = try? HS256JWT.decodeUnverified(token),
+            guard let unverified = try? HS256JWT.decodeUnverified(String(token)),
                   ManagementTokenClaims(unverified).isForTenant(trust) else {
                 throw .invalidToken
             }
@@ -56,22 +56,28 @@ enum BearerCredential: Equatable {
     case absent
     /// Not three dot-separated parts, or a space inside: a 400 (recorded).
     case malformed
-    case token(String)
+    /// The token, a slice of the header (no copy of a kilobyte-long token on every request).
+    case token(Substring)
 
     /// Reads `header`: spaces, `Bearer` (any case), spaces, then the token.
     /// Scanned as contiguous UTF-8 bytes: tokens run to a kilobyte.
     static func read(_ header: String) -> BearerCredential {
         var header = header
-        return header.withUTF8 { bytes -> BearerCredential in
+        // The token's byte offset, or the answer when there is no token.
+        let found = header.withUTF8 { bytes -> Result<Int, BearerFailure> in
             var i = 0
             while i < bytes.count && bytes[i] == 0x20 { i += 1 }
             let schemeStart = i
             while i < bytes.count && bytes[i] != 0x20 { i += 1 }
             let scheme = UnsafeBufferPointer(rebasing: bytes[schemeStart..<i])
-            guard scheme.count == 6, zip(scheme, "bearer".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return .absent }
+            guard scheme.count == 6 else { return .failure(.absent) }
+            let isBearer = ("bearer" as StaticString).withUTF8Buffer { expected in
+                (0..<6).allSatisfy { scheme[$0] | 0x20 == expected[$0] }
+            }
+            guard isBearer else { return .failure(.absent) }
             while i < bytes.count && bytes[i] == 0x20 { i += 1 }
             let token = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[i...])
-            guard !token.isEmpty, memchr(token.baseAddress!, 0x20, token.count) == nil else { return .malformed }
+            guard !token.isEmpty, memchr(token.baseAddress!, 0x20, token.count) == nil else { return .failure(.malformed) }
             // Exactly two dots.
             var dots = 0
             var rest = token
@@ -81,10 +87,22 @@ enum BearerCredential: Equatable {
                 rest = UnsafeRawBufferPointer(rebasing: rest[next...])
                 if rest.isEmpty { break }
             }
-            guard dots == 2 else { return .malformed }
-            return .token(String(decoding: token.assumingMemoryBound(to: UInt8.self), as: UTF8.self))
+            guard dots == 2 else { return .failure(.malformed) }
+            return .success(i)
+        }
+        switch found {
+        case .success(let offset):
+            let utf8 = header.utf8
+            return .token(Substring(utf8[utf8.index(utf8.startIndex, offsetBy: offset)...]))
+        case .failure(.absent): return .absent
+        case .failure(.malformed): return .malformed
         }
     }
+}
+
+/// Why a header holds no bearer token (see ``BearerCredential``).
+private enum BearerFailure: Error {
+    case absent, malformed
 }
 
 /// What authentication needs of a tenant's state. It is copied out under the

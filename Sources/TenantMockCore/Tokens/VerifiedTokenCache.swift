@@ -58,6 +58,14 @@ public final class VerifiedTokenCache<Value: Sendable>: Sendable {
     @inlinable
     public func value(for token: String, key: [UInt8],
                       derive: (HS256JWT.Verified) -> Value) throws(HS256JWT.Failure) -> Value {
+        try value(for: token[...], key: key, derive: derive)
+    }
+
+    /// ``value(for:key:derive:)-(String,_,_)`` for a token that is a slice of a larger
+    /// string (an `Authorization` header): a hit copies nothing.
+    @inlinable
+    public func value(for token: Substring, key: [UInt8],
+                      derive: (HS256JWT.Verified) -> Value) throws(HS256JWT.Failure) -> Value {
         let signature = Self.signature(of: token)
         if let hit = storage.withLock({ s -> Value? in
             guard let entry = s.entries[signature], entry.token == token, entry.key == key else { return nil }
@@ -65,9 +73,12 @@ public final class VerifiedTokenCache<Value: Sendable>: Sendable {
         }) {
             return hit
         }
-        let value = derive(try HS256JWT.verify(token, key: key))
+        let whole = String(token)
+        let value = derive(try HS256JWT.verify(whole, key: key))
         storage.withLock { s in
-            if s.entries.updateValue(Entry(token: token, key: key, value: value), forKey: signature) != nil { return }
+            // The key is a slice of the kept token, not of the caller's (larger) string.
+            let signature = Self.signature(of: whole[...])
+            if s.entries.updateValue(Entry(token: whole, key: key, value: value), forKey: signature) != nil { return }
             s.order.append(signature)
             // `order` may name a signature twice (evicted, then verified again): evict until within bounds.
             while s.entries.count > capacity {
@@ -84,18 +95,18 @@ public final class VerifiedTokenCache<Value: Sendable>: Sendable {
 
     /// The text after the last `.` (the whole token when there is none).
     @usableFromInline
-    static func signature(of token: String) -> Substring {
-        var copy = token
-        let start = copy.withUTF8 { bytes -> Int? in
+    static func signature(of token: Substring) -> Substring {
+        let utf8 = token.utf8
+        let start = utf8.withContiguousStorageIfAvailable { bytes -> Int? in
             var i = bytes.count
             while i > 0 {
                 i -= 1
                 if bytes[i] == UInt8(ascii: ".") { return i + 1 }
             }
             return nil
-        }
-        guard let start else { return token[...] }
-        return token[token.utf8.index(token.utf8.startIndex, offsetBy: start)...]
+        } ?? utf8.lastIndex(of: UInt8(ascii: ".")).map { utf8.distance(from: utf8.startIndex, to: $0) + 1 }
+        guard let start else { return token }
+        return Substring(utf8[utf8.index(utf8.startIndex, offsetBy: start)...])
     }
 }
 
