@@ -87,9 +87,22 @@ final class RouterTests: XCTestCase {
     }
 
     func testSegmentsKeepEmptyPiecesAndIgnoreWhatPrecedesTheFirstSlash() {
-        XCTAssertEqual(Router<String>.segments(of: "/a//b/"), ["a", "", "b", ""])
-        XCTAssertEqual(Router<String>.segments(of: "/"), [""])
-        XCTAssertEqual(Router<String>.segments(of: "*"), [])
+        XCTAssertEqual(RouteTable.segments(of: "/a//b/"), ["a", "", "b", ""])
+        XCTAssertEqual(RouteTable.segments(of: "/"), [""])
+        XCTAssertEqual(RouteTable.segments(of: "*"), [])
         guard case .notFound = router.match(method: "GET", path: "/api/v2/users//permissions") else { return XCTFail() }
+    }
+
+    /// A router is a value: adding to a copy leaves the original's table as it was.
+    func testCopiesDoNotShareAddedRoutes() {
+        var original = Router<String>()
+        original.add("GET", "/a", "a")
+        var copy = original
+        copy.add("GET", "/b", "b")
+        guard case .notFound = original.match(method: "GET", path: "/b") else { return XCTFail("the original sees the copy's route") }
+        guard case .found(let handler, _, _) = copy.match(method: "GET", path: "/b") else { return XCTFail() }
+        XCTAssertEqual(handler, "b")
+        XCTAssertEqual(original.table.templates, ["/a"])
+        XCTAssertEqual(copy.table.templates, ["/a", "/b"])
     }
 }

@@ -18,26 +18,13 @@ public struct Router<Handler: Sendable>: Sendable {
         case notFound
     }
 
-    /// Where a lookup led, naming the route by its index in ``routes``. Not generic, so a
-    /// caller that is itself generic (a tenant of any dialect) pays no type lookups for it.
-    public enum Lookup: Sendable {
-        case found(route: Int, PathParameters)
-        /// Some template matches the path, none for the method; `allowed` is sorted.
-        case methodNotAllowed(allowed: [String])
-        case notFound
-    }
+    /// Where a lookup led, naming the route by its index in ``routes``.
+    public typealias Lookup = RouteLookup
 
     /// Every route, in registration order.
     public private(set) var routes: [Route] = []
-    /// Each route's method, by route index (what a lookup compares).
-    private var methods: [String] = []
-    /// Routes grouped by template (one template, many methods), in first-registration order:
-    /// each group's template, and its routes' indices.
-    private var groupTemplates: [PathTemplate] = []
-    private var groupMatchers: [PathMatcher] = []
-    private var groupRoutes: [[Int]] = []
-    /// Group indices by their template's segment count, so a lookup only tries templates of the right length.
-    private var groupsBySegmentCount: [Int: [Int]] = [:]
+    /// What lookups read (shared between copies until one of them adds a route).
+    public private(set) var table = RouteTable()
 
     public init() {}
 
@@ -45,15 +32,8 @@ public struct Router<Handler: Sendable>: Sendable {
     public mutating func add(_ method: String, _ template: String, _ handler: Handler) {
         let route = Route(method: method.uppercased(), template: PathTemplate(template), handler: handler)
         routes.append(route)
-        methods.append(route.method)
-        if let group = groupTemplates.firstIndex(of: route.template) {
-            groupRoutes[group].append(routes.count - 1)
-        } else {
-            groupTemplates.append(route.template)
-            groupMatchers.append(route.template.matcher)
-            groupRoutes.append([routes.count - 1])
-            groupsBySegmentCount[route.template.segments.count, default: []].append(groupTemplates.count - 1)
-        }
+        if !isKnownUniquelyReferenced(&table) { table = table.copy() }
+        table.add(method: route.method, template: route.template)
     }
 
     /// Finds the route for `method` and the raw (percent-encoded) `path`.
@@ -73,12 +53,71 @@ public struct Router<Handler: Sendable>: Sendable {
     }
 
     /// ``match(method:path:)`` without fetching the route: the same rules, the route's index.
-    public func lookup(method: String, path: String) -> Lookup {
+    public func lookup(method: String, path: String) -> RouteLookup {
+        table.lookup(method: method, path: path)
+    }
+}
+
+/// Where a route lookup led, naming the route by its registration index. Not generic,
+/// so a caller that is itself generic (a tenant of any dialect) pays no type lookups for it.
+public enum RouteLookup: Sendable {
+    case found(route: Int, PathParameters)
+    /// Some template matches the path, none for the method; `allowed` is sorted.
+    case methodNotAllowed(allowed: [String])
+    case notFound
+}
+
+/// The matching side of a ``Router``: methods and templates by route index, with no
+/// handlers, so it is not generic and one object serves every tenant of a dialect.
+///
+/// Only ``Router`` changes it, copying it first when it is shared.
+public final class RouteTable: @unchecked Sendable {
+    /// Each route's method, by route index (what a lookup compares).
+    private var methods: [String] = []
+    /// Each route's template as written, by route index.
+    public private(set) var templates: [String] = []
+    /// Routes grouped by template (one template, many methods), in first-registration order:
+    /// each group's template, its matcher and its routes' indices.
+    private var groupTemplates: [PathTemplate] = []
+    private var groupMatchers: [PathMatcher] = []
+    private var groupRoutes: [[Int]] = []
+    /// Group indices by their template's segment count, so a lookup only tries templates of the right length.
+    private var groupsBySegmentCount: [Int: [Int]] = [:]
+
+    init() {}
+
+    func copy() -> RouteTable {
+        let copy = RouteTable()
+        copy.methods = methods
+        copy.templates = templates
+        copy.groupTemplates = groupTemplates
+        copy.groupMatchers = groupMatchers
+        copy.groupRoutes = groupRoutes
+        copy.groupsBySegmentCount = groupsBySegmentCount
+        return copy
+    }
+
+    func add(method: String, template: PathTemplate) {
+        methods.append(method)
+        templates.append(template.description)
+        let routeIndex = methods.count - 1
+        if let group = groupTemplates.firstIndex(of: template) {
+            groupRoutes[group].append(routeIndex)
+        } else {
+            groupTemplates.append(template)
+            groupMatchers.append(template.matcher)
+            groupRoutes.append([routeIndex])
+            groupsBySegmentCount[template.segments.count, default: []].append(groupTemplates.count - 1)
+        }
+    }
+
+    /// The route for `method` and the raw (percent-encoded) `path`, by the rules of ``Router/match(method:path:)``.
+    public func lookup(method: String, path: String) -> RouteLookup {
         var path = path
         return path.withUTF8 { lookup(method: method, path: $0) }
     }
 
-    private func lookup(method: String, path: UnsafeBufferPointer<UInt8>) -> Lookup {
+    private func lookup(method: String, path: UnsafeBufferPointer<UInt8>) -> RouteLookup {
         let segments = Self.segmentRanges(of: path)
         guard let candidates = groupsBySegmentCount[segments.count] else { return .notFound }
         var found: (index: Int, params: PathParameters)?

@@ -18,12 +18,18 @@ public final class Tenant<D: Dialect>: AnyTenant, Sendable {
     public let expiresAt: Double?
     let runtime: DialectRuntime<D>
     let state: Mutex<D.State>
+    /// The dialect's routes, held here so that answering a request reads this object's own
+    /// fields (a generic class's field offsets come with the object, with no type lookups).
+    private let routeTable: RouteTable
+    private let handlers: [DialectRoute<D>.Handler]
 
     init(id: String, fixture: Fixture<D>, runtime: DialectRuntime<D>, options: TenantOptions) {
         self.id = id
         self.dialect = runtime.dialect
         self.fixture = fixture
         self.runtime = runtime
+        self.routeTable = runtime.router.table
+        self.handlers = runtime.router.routes.map(\.handler)
         self.clock = TenantClock()
         self.rateLimiter = RateLimiter(policy: fixture.rateLimit, clock: clock)
         self.journal = RequestJournal(capacity: options.journalCapacity)
@@ -51,11 +57,10 @@ public final class Tenant<D: Dialect>: AnyTenant, Sendable {
     public var info: TenantInfo { TenantInfo(id: id, fixture: fixture.name) }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        switch runtime.router.lookup(method: request.method, path: request.path) {
+        switch routeTable.lookup(method: request.method, path: request.path) {
         case .found(let index, let parameters):
-            let route = runtime.router.routes[index]
-            return route.handler(RequestContext(request: request, parameters: parameters, route: route.template.description,
-                                                tenant: self))
+            return handlers[index](RequestContext(request: request, parameters: parameters,
+                                                  route: routeTable.templates[index], tenant: self))
         case .methodNotAllowed(let allowed):
             return dialect.routingFailure(.methodNotAllowed(allowed: allowed), request: request)
         case .notFound:
