@@ -16,8 +16,8 @@ enum RateLimitHeaders {
     }
 
     static func apply(limit: Int, remaining: Int, resetAt: Int, to response: inout HTTPResponse) {
-        response.headers["X-RateLimit-Limit"] = String(limit)
-        response.headers["X-RateLimit-Remaining"] = String(remaining)
-        response.headers["X-RateLimit-Reset"] = String(resetAt)
+        response.headers["X-RateLimit-Limit"] = String(decimal: limit)
+        response.headers["X-RateLimit-Remaining"] = String(decimal: remaining)
+        response.headers["X-RateLimit-Reset"] = String(decimal: resetAt)
     }
 }

@@ -699,25 +699,22 @@ enum HTTPSyntax {
         return true
     }
 
-    /// Whether every byte may appear in a field value. Eight bytes are checked at a time
-    /// (values such as bearer tokens run to a kilobyte): a word with no byte below
-    /// `0x20` and none equal to `0x7F` is clean; any other word is checked byte by byte
+    /// Whether every byte may appear in a field value. Sixteen bytes are checked at a
+    /// time (values such as bearer tokens run to a kilobyte): a block with no byte below
+    /// `0x20` and none equal to `0x7F` is clean; any other block is checked byte by byte
     /// (a tab is allowed).
     static func allFieldValueBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let space = SIMD16<UInt8>(repeating: 0x20)
+        let delete = SIMD16<UInt8>(repeating: 0x7F)
         var i = 0
-        while i + 8 <= bytes.count {
-            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let del = word ^ (0x7F &* ones)
-            // Has a byte below 0x20, or a byte equal to 0x7F (a zero byte of `del`).
-            let suspicious = ((word &- 0x20 &* ones) & ~word & highBits) | ((del &- ones) & ~del & highBits)
-            if suspicious != 0 {
-                for j in i..<(i + 8) where !isFieldValueByte(bytes[j]) { return false }
+        while i + 16 <= bytes.count {
+            let block = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            if any((block .< space) .| (block .== delete)) {
+                for j in i..<(i + 16) where !isFieldValueByte(bytes[j]) { return false }
             }
-            i += 8
+            i += 16
         }
         while i < bytes.count {
             if !isFieldValueByte(bytes[i]) { return false }

@@ -318,7 +318,7 @@ final class HTTPRequestParserTests: XCTestCase {
     /// The word-at-a-time value check agrees with the byte rule for every byte at every
     /// position of a value, whatever its length and alignment.
     func testFieldValueCheckFindsAForbiddenByteAnywhere() {
-        for length in [1, 7, 8, 9, 15, 16, 17, 40] {
+        for length in [1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 40] {
             for position in 0..<length {
                 for b in UInt8.min...UInt8.max {
                     var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: length + 1)

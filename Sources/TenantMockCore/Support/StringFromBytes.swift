@@ -30,3 +30,29 @@ extension String {
         self = text
     }
 }
+
+extension String {
+    /// The decimal text of `value` (as `String(value)`), written straight into the
+    /// string's storage: headers such as the rate-limit ones carry a few on every answer.
+    package init(decimal value: Int) {
+        // 20 digits and a sign hold every Int.
+        self.init(unsafeUninitializedCapacity: 21) { buffer in
+            var magnitude = value.magnitude
+            var end = 21
+            repeat {
+                end -= 1
+                buffer[end] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                end -= 1
+                buffer[end] = UInt8(ascii: "-")
+            }
+            let count = 21 - end
+            if end > 0 {
+                for i in 0..<count { buffer[i] = buffer[end + i] }
+            }
+            return count
+        }
+    }
+}

@@ -1,9 +1,10 @@
 @testable import TenantMockCore
 import XCTest
 
-/// `String(validatingUTF8:)` must answer exactly as the standard library's
-/// `String(validating:as: UTF8.self)`, which it replaces on the request path.
-final class UTF8DecodingTests: XCTestCase {
+/// Strings built from bytes on the request path must equal what the standard library
+/// builds: `String(validatingUTF8:)` answers as `String(validating:as: UTF8.self)`, and
+/// `String(decimal:)` as `String(_:)` of an `Int`.
+final class StringFromBytesTests: XCTestCase {
     func testEdgeCasesAgreeWithTheStandardLibrary() {
         let cases: [[UInt8]] = [
             [], Array("plain ascii".utf8), Array("café ✓ 𝄞".utf8),
@@ -31,6 +32,15 @@ final class UTF8DecodingTests: XCTestCase {
         // Both outcomes were exercised many times.
         XCTAssertGreaterThan(invalid, 1_000)
         XCTAssertLessThan(invalid, 19_000)
+    }
+
+    func testDecimalTextMatchesTheStandardLibrary() {
+        var values = [0, 1, -1, 9, 10, 99, 100, 1_000, 1_799_999_999, -42, Int.max, Int.min, Int.max - 1, Int.min + 1]
+        var generator = SplitMix64(seed: 7)
+        for _ in 0..<2_000 { values.append(Int(bitPattern: UInt(generator.next() >> (generator.next() % 64)))) }
+        for value in values {
+            XCTAssertEqual(String(decimal: value), String(value))
+        }
     }
 }
 
