@@ -344,7 +344,10 @@ public struct HTTPRequestParser: Sendable {
         var hostCount = 0
         var connection: [String] = []
         var transferEncodings: [String] = []
-        var contentLengths: [String] = []
+        /// Whether any `Content-Length` field was seen, and what its values (all of them so
+        /// far, in order) state: the agreed length or the first thing wrong with them.
+        var hasContentLength = false
+        var contentLength: Result<Int, HTTPParseError> = .success(0)
         var expectation: String?
 
         mutating func note(_ field: Field) {
@@ -352,7 +355,10 @@ public struct HTTPRequestParser: Sendable {
             case .host: hostCount += 1
             case .expect: expectation = expectation ?? field.value
             case .connection: connection.append(field.value)
-            case .contentLength: contentLengths.append(field.value)
+            case .contentLength:
+                guard case .success(let agreed) = contentLength else { return }
+                contentLength = HTTPRequestParser.contentLength(field.value, agreeing: hasContentLength ? agreed : nil)
+                hasContentLength = true
             case .transferEncoding: transferEncodings.append(field.value)
             case .other: break
             }
@@ -403,14 +409,13 @@ public struct HTTPRequestParser: Sendable {
         let hostCount = framing.hostCount
         let connection = framing.connection
         let transferEncodings = framing.transferEncodings
-        let contentLengths = framing.contentLengths
         let expectation = framing.expectation
         if hostCount > 1 || (version == .http11 && hostCount == 0) {
             return fail(.badRequest("An HTTP/1.1 request needs exactly one Host header field."))
         }
         keepAlive = Self.keepAlive(version: version, connection: connection)
 
-        if !transferEncodings.isEmpty && !contentLengths.isEmpty {
+        if !transferEncodings.isEmpty && framing.hasContentLength {
             return fail(.badRequest("A request may not carry both Content-Length and Transfer-Encoding."))
         }
         var chunked = false
@@ -429,8 +434,8 @@ public struct HTTPRequestParser: Sendable {
                 return fail(.badRequest("The chunked transfer coding must be applied exactly once."))
             }
             chunked = true
-        } else if !contentLengths.isEmpty {
-            switch Self.contentLength(contentLengths) {
+        } else if framing.hasContentLength {
+            switch framing.contentLength {
             case .success(let length): contentLength = length
             case .failure(let error): return fail(error)
             }
@@ -461,45 +466,37 @@ public struct HTTPRequestParser: Sendable {
         return expectsContinue ? .continueExpected : nil
     }
 
-    /// The length the `Content-Length` values state: each a comma-separated list of
-    /// decimal numbers that must all agree (RFC 9110 §8.6); `Int.max` for more digits than
-    /// any accepted size.
-    private static func contentLength(_ values: [String]) -> Result<Int, HTTPParseError> {
-        var seen: Int?
-        for value in values {
-            var text = value
-            let outcome: Result<Int?, HTTPParseError> = text.withUTF8 { bytes in
-                var agreed = seen
-                var i = 0
-                while true {
-                    // One list element: optional spaces, digits, optional spaces.
-                    while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
-                    var digits = 0
-                    var number = 0
-                    while i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 {
-                        if digits < 18 { number = number * 10 + Int(bytes[i] - 0x30) }
-                        digits += 1
-                        i += 1
-                    }
-                    while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
-                    guard digits > 0, i == bytes.count || bytes[i] == UInt8(ascii: ",") else {
-                        return .failure(.badRequest("Content-Length is not a decimal number."))
-                    }
-                    let length = digits > 18 ? Int.max : number
-                    if let agreed, agreed != length {
-                        return .failure(.badRequest("Content-Length values disagree."))
-                    }
-                    agreed = length
-                    if i == bytes.count { return .success(agreed) }
+    /// The length a `Content-Length` value states: a comma-separated list of decimal
+    /// numbers that must all agree, with each other and with `agreed` from earlier fields
+    /// (RFC 9110 §8.6); `Int.max` for more digits than any accepted size.
+    fileprivate static func contentLength(_ value: String, agreeing agreed: Int?) -> Result<Int, HTTPParseError> {
+        var text = value
+        return text.withUTF8 { bytes in
+            var agreed = agreed
+            var i = 0
+            while true {
+                // One list element: optional spaces, digits, optional spaces.
+                while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
+                var digits = 0
+                var number = 0
+                while i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 {
+                    if digits < 18 { number = number * 10 + Int(bytes[i] - 0x30) }
+                    digits += 1
                     i += 1
                 }
-            }
-            switch outcome {
-            case .success(let length): seen = length
-            case .failure(let error): return .failure(error)
+                while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
+                guard digits > 0, i == bytes.count || bytes[i] == UInt8(ascii: ",") else {
+                    return .failure(.badRequest("Content-Length is not a decimal number."))
+                }
+                let length = digits > 18 ? Int.max : number
+                if let agreed, agreed != length {
+                    return .failure(.badRequest("Content-Length values disagree."))
+                }
+                agreed = length
+                if i == bytes.count { return .success(length) }
+                i += 1
             }
         }
-        return .success(seen ?? 0)
     }
 
     private mutating func parseChunkSize(_ range: Range<Int>) -> Result<Int, HTTPParseError> {

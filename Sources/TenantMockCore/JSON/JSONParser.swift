@@ -66,6 +66,7 @@ private struct Reader {
     init(bytes: UnsafeBufferPointer<UInt8>, options: JSONParser.Options) {
         self.bytes = bytes
         self.options = options
+        path.reserveCapacity(8)
     }
 
     mutating func parseDocument() throws(JSONParser.Error) -> JSONValue {

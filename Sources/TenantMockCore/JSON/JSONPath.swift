@@ -14,6 +14,8 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 
     public mutating func append(_ component: Component) { components.append(component) }
     public mutating func removeLast() { components.removeLast() }
+    /// Makes room for `count` components at once (a parser's path grows and shrinks with nesting).
+    public mutating func reserveCapacity(_ count: Int) { components.reserveCapacity(count) }
 
     /// This path with one more member key.
     public func key(_ key: String) -> JSONPath { var p = self; p.append(.key(key)); return p }
