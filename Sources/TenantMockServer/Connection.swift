@@ -36,6 +36,8 @@ final class Connection {
     var delayed: DelayedAnswer?
     /// Set once the loop has closed the socket (timers may still hold the connection).
     var isClosed = false
+    /// Queued for writing at the end of the loop's current batch of events.
+    var awaitingWrite = false
 
     init(fd: Int32, limits: HTTPRequestParser.Limits, now: Int64, interest: UInt32) {
         self.fd = fd

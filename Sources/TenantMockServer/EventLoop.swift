@@ -31,6 +31,15 @@ final class EventLoop {
     private var nextSweep: Int64 = 0
     /// Connections whose answer is delayed, in no particular order (few at a time).
     private var delayed: [Connection] = []
+    /// While the ready events of one `epoll_wait` are read and answered, answers are queued
+    /// rather than sent, and written once the batch is done (or this many connections wait).
+    /// A client woken by its answer takes a core; on a machine where clients share the cores,
+    /// waking them one by one in the middle of a batch had the loop preempted after nearly
+    /// every answer (measured: 17k involuntary context switches per second per loop with two
+    /// loops on two cores) and cost a quarter of the throughput.
+    private var writesDeferred = false
+    private var awaitingWrite: [Connection] = []
+    private static let maxDeferredWrites = 64
 
     private let headerTimeout: Int64
     private let idleTimeout: Int64
@@ -77,6 +86,7 @@ final class EventLoop {
             let count = ctm_epoll_wait(epfd, events, Self.maxEvents, timeout)
             now = Socket.monotonicMilliseconds()
             if count < 0 && errno != EINTR { break }
+            writesDeferred = true
             for i in 0..<max(0, Int(count)) {
                 let event = events[i]
                 if event.fd == wakeFD {
@@ -89,6 +99,8 @@ final class EventLoop {
                     handle(connection, events: event.events)
                 }
             }
+            writesDeferred = false
+            writeDeferredAnswers()
             if !delayed.isEmpty { sendDueAnswers() }
             if !draining && core.stopping.load(ordering: .acquiring) { beginDraining() }
             if now >= nextSweep {
@@ -196,7 +208,17 @@ final class EventLoop {
     }
 
     /// Answers what can be answered, writes what can be written, then settles the epoll interest.
+    /// While a batch of events is being handled, only answers; the writing comes after the batch.
     private func drive(_ connection: Connection) {
+        if writesDeferred {
+            _ = serve(connection)
+            if !connection.isClosed && !connection.awaitingWrite {
+                connection.awaitingWrite = true
+                awaitingWrite.append(connection)
+                if awaitingWrite.count >= Self.maxDeferredWrites { writeDeferredAnswers() }
+            }
+            return
+        }
         while true {
             let stalled = serve(connection)
             guard !connection.isClosed, flush(connection) else { return }
@@ -216,6 +238,20 @@ final class EventLoop {
             }
         }
         updateInterest(connection)
+    }
+
+    /// Writes the answers queued while a batch of events was handled, and carries on with
+    /// each of those connections as ``drive(_:)`` does.
+    private func writeDeferredAnswers() {
+        guard !awaitingWrite.isEmpty else { return }
+        let deferring = writesDeferred
+        writesDeferred = false
+        for connection in awaitingWrite {
+            connection.awaitingWrite = false
+            if !connection.isClosed { drive(connection) }
+        }
+        awaitingWrite.removeAll(keepingCapacity: true)
+        writesDeferred = deferring
     }
 
     /// Parses and answers buffered requests; returns `true` if it stopped because too much output is queued.

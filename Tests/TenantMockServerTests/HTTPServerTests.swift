@@ -47,6 +47,19 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(try client.readResponse().bodyText, echoBody(method: "GET", path: "/three"))
     }
 
+    /// Answers are written after each batch of ready requests (and every 64 connections
+    /// within one): many clients sending at once each get their own answers, in order.
+    func testManyClientsSendingAtOnceEachGetTheirAnswers() throws {
+        let running = try RunningServer { $0.eventLoopCount = 1 }
+        defer { running.stop() }
+        let clients = try (0..<150).map { _ in try TestClient(port: running.port) }
+        for (i, client) in clients.enumerated() { client.send(get("/c\(i)/a") + get("/c\(i)/b")) }
+        for (i, client) in clients.enumerated() {
+            XCTAssertEqual(try client.readResponse().bodyText, echoBody(method: "GET", path: "/c\(i)/a"))
+            XCTAssertEqual(try client.readResponse().bodyText, echoBody(method: "GET", path: "/c\(i)/b"))
+        }
+    }
+
     func testChunkedRequestBody() throws {
         let running = try RunningServer()
         defer { running.stop() }
