@@ -17,27 +17,36 @@ struct PythonJSONDecoder {
         var message: String
     }
 
-    private let s: [Unicode.Scalar]
+    /// The document's UTF-8 bytes (valid UTF-8: it comes from a `String`). Offsets are
+    /// byte offsets; messages convert them to Python's code-point positions.
+    private let s: [UInt8]
 
     /// Decodes `text`, a whole document.
     static func decode(_ text: String) throws(Failure) -> JSONValue {
-        try PythonJSONDecoder(s: Array(text.unicodeScalars)).document()
+        try PythonJSONDecoder(s: Array(text.utf8)).document()
     }
 
-    private init(s: [Unicode.Scalar]) { self.s = s }
+    private init(s: [UInt8]) { self.s = s }
 
+    private static let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+
+    /// Python's message for a failure at byte offset `pos`: line, column and `char` count code points.
     private func fail(_ message: String, _ pos: Int) -> Failure {
         var line = 1
+        var char = 0
         var lastNewline = -1
-        for i in 0..<min(pos, s.count) where s[i] == "\n" {
-            line += 1
-            lastNewline = i
+        for i in 0..<min(pos, s.count) where s[i] & 0xC0 != 0x80 {
+            if s[i] == UInt8(ascii: "\n") {
+                line += 1
+                lastNewline = char
+            }
+            char += 1
         }
-        return Failure(message: "\(message): line \(line) column \(pos - lastNewline) (char \(pos))")
+        return Failure(message: "\(message): line \(line) column \(char - lastNewline) (char \(char))")
     }
 
     private func isSpace(_ i: Int) -> Bool {
-        i < s.count && (s[i] == " " || s[i] == "\t" || s[i] == "\n" || s[i] == "\r")
+        i < s.count && (s[i] == 0x20 || s[i] == 0x09 || s[i] == 0x0A || s[i] == 0x0D)
     }
 
     private func skipSpace(_ i: Int) -> Int {
@@ -46,10 +55,10 @@ struct PythonJSONDecoder {
         return i
     }
 
-    private func at(_ i: Int) -> Unicode.Scalar? { i < s.count ? s[i] : nil }
+    private func at(_ i: Int) -> UInt8? { i < s.count ? s[i] : nil }
 
     private func document() throws(Failure) -> JSONValue {
-        if s.first == "\u{FEFF}" { throw fail("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0) }
+        if s.starts(with: [0xEF, 0xBB, 0xBF]) { throw fail("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0) }
         let start = skipSpace(0)
         guard let (value, end) = try scan(start) else { throw fail("Expecting value", start) }
         let rest = skipSpace(end)
@@ -61,59 +70,62 @@ struct PythonJSONDecoder {
     private func scan(_ i: Int) throws(Failure) -> (JSONValue, Int)? {
         guard let c = at(i) else { return nil }
         switch c {
-        case "\"":
+        case Self.quote:
             let (text, end) = try string(i + 1)
             return (.string(text), end)
-        case "{": return try object(i + 1)
-        case "[": return try array(i + 1)
-        case "n" where matches("null", i): return (.null, i + 4)
-        case "t" where matches("true", i): return (.bool(true), i + 4)
-        case "f" where matches("false", i): return (.bool(false), i + 5)
-        case "N" where matches("NaN", i): throw Failure(message: "Out of range float values are not JSON compliant: 'NaN'")
-        case "I" where matches("Infinity", i):
+        case UInt8(ascii: "{"): return try object(i + 1)
+        case UInt8(ascii: "["): return try array(i + 1)
+        case UInt8(ascii: "n") where matches("null", i): return (.null, i + 4)
+        case UInt8(ascii: "t") where matches("true", i): return (.bool(true), i + 4)
+        case UInt8(ascii: "f") where matches("false", i): return (.bool(false), i + 5)
+        case UInt8(ascii: "N") where matches("NaN", i):
+            throw Failure(message: "Out of range float values are not JSON compliant: 'NaN'")
+        case UInt8(ascii: "I") where matches("Infinity", i):
             throw Failure(message: "Out of range float values are not JSON compliant: 'Infinity'")
-        case "-" where matches("-Infinity", i):
+        case UInt8(ascii: "-") where matches("-Infinity", i):
             throw Failure(message: "Out of range float values are not JSON compliant: '-Infinity'")
         default: return number(i)
         }
     }
 
-    private func matches(_ word: String, _ i: Int) -> Bool {
-        let w = Array(word.unicodeScalars)
-        guard i + w.count <= s.count else { return false }
-        return Array(s[i..<(i + w.count)]) == w
+    private func matches(_ word: StaticString, _ i: Int) -> Bool {
+        word.withUTF8Buffer { w in
+            guard i + w.count <= s.count else { return false }
+            for k in 0..<w.count where s[i + k] != w[k] { return false }
+            return true
+        }
     }
 
-    private func isDigit(_ i: Int) -> Bool { at(i).map { $0 >= "0" && $0 <= "9" } ?? false }
+    private func isDigit(_ i: Int) -> Bool { at(i).map { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ?? false }
 
     /// Python's `-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?`, matched at `i`.
     private func number(_ i: Int) -> (JSONValue, Int)? {
         var j = i
-        if at(j) == "-" { j += 1 }
+        if at(j) == UInt8(ascii: "-") { j += 1 }
         guard isDigit(j) else { return nil }
-        if at(j) == "0" { j += 1 } else { while isDigit(j) { j += 1 } }
+        if at(j) == UInt8(ascii: "0") { j += 1 } else { while isDigit(j) { j += 1 } }
         var integral = true
-        if at(j) == ".", isDigit(j + 1) {
+        if at(j) == UInt8(ascii: "."), isDigit(j + 1) {
             integral = false
             j += 1
             while isDigit(j) { j += 1 }
         }
-        if let e = at(j), e == "e" || e == "E" {
+        if let e = at(j), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
             var k = j + 1
-            if let sign = at(k), sign == "+" || sign == "-" { k += 1 }
+            if let sign = at(k), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { k += 1 }
             if isDigit(k) {
                 integral = false
                 j = k
                 while isDigit(j) { j += 1 }
             }
         }
-        var text = ""
-        text.unicodeScalars.append(contentsOf: s[i..<j])
+        let text = String(decoding: s[i..<j], as: UTF8.self)
         if integral, let n = Int(text) { return (.number(.int(n)), j) }
         return (.number(.double(Double(text) ?? .infinity)), j)
     }
 
-    /// A string whose opening quote is at `start - 1`.
+    /// A string whose opening quote is at `start - 1`, as CPython's C scanner
+    /// (`scanstring_unicode` in `Modules/_json.c`) reads it.
     private func string(_ start: Int) throws(Failure) -> (String, Int) {
         var out: [UInt8] = []
         func append(_ scalar: Unicode.Scalar) {
@@ -121,30 +133,37 @@ struct PythonJSONDecoder {
         }
         var i = start
         while true {
-            guard let c = at(i) else { throw fail("Unterminated string starting at", start - 1) }
-            if c == "\"" { return (String(decoding: out, as: UTF8.self), i + 1) }
-            if c.value <= 0x1F { throw fail("Invalid control character at", i) }
-            if c != "\\" {
-                append(c)
-                i += 1
-                continue
+            // A run of plain characters, copied at once (multi-byte characters hold no byte below 0x80).
+            var end = i
+            while end < s.count, s[end] != Self.quote, s[end] != Self.backslash, s[end] > 0x1F { end += 1 }
+            if end > i {
+                if out.isEmpty, end < s.count, s[end] == Self.quote {
+                    return (String(decoding: s[i..<end], as: UTF8.self), end + 1)
+                }
+                out.append(contentsOf: s[i..<end])
+                i = end
             }
+            guard let c = at(i) else { throw fail("Unterminated string starting at", start - 1) }
+            if c == Self.quote { return (String(decoding: out, as: UTF8.self), i + 1) }
+            if c <= 0x1F { throw fail("Invalid control character at", i) }
+            // A backslash.
             guard let e = at(i + 1) else { throw fail("Unterminated string starting at", start - 1) }
             switch e {
-            case "\"": append("\"")
-            case "\\": append("\\")
-            case "/": append("/")
-            case "b": append("\u{08}")
-            case "f": append("\u{0C}")
-            case "n": append("\n")
-            case "r": append("\r")
-            case "t": append("\t")
-            case "u":
-                // CPython wants the four digits and one more character before the end.
+            case Self.quote: out.append(Self.quote)
+            case Self.backslash: out.append(Self.backslash)
+            case UInt8(ascii: "/"): out.append(UInt8(ascii: "/"))
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                // The four digits and one more character must come before the end.
                 guard i + 6 < s.count, var unit = hex4(i + 2) else { throw fail("Invalid \\uXXXX escape", i + 1) }
                 i += 6
-                if (0xD800...0xDBFF).contains(unit), at(i) == "\\", at(i + 1) == "u", let low = hex4(i + 2),
-                   (0xDC00...0xDFFF).contains(low) {
+                // A low surrogate escape joins a high one, with again one more character after it.
+                if (0xD800...0xDBFF).contains(unit), i + 6 < s.count, at(i) == Self.backslash, at(i + 1) == UInt8(ascii: "u"),
+                   let low = hex4(i + 2), (0xDC00...0xDFFF).contains(low) {
                     unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
                     i += 6
                 }
@@ -160,34 +179,33 @@ struct PythonJSONDecoder {
     private func hex4(_ i: Int) -> UInt32? {
         guard i + 4 <= s.count else { return nil }
         var v: UInt32 = 0
-        for c in s[i..<(i + 4)] {
-            guard let d = UInt32(String(c), radix: 16) else { return nil }
-            v = v << 4 | d
+        for b in s[i..<(i + 4)] {
+            guard let d = HexDigit.value(b) else { return nil }
+            v = v << 4 | UInt32(d)
         }
         return v
     }
-
     /// An object whose `{` is at `start - 1`.
     private func object(_ start: Int) throws(Failure) -> (JSONValue, Int) {
         var members = JSONObject()
         var i = skipSpace(start)
-        if at(i) == "}" { return (.object(members), i + 1) }
-        guard at(i) == "\"" else { throw fail("Expecting property name enclosed in double quotes", i) }
+        if at(i) == UInt8(ascii: "}") { return (.object(members), i + 1) }
+        guard at(i) == Self.quote else { throw fail("Expecting property name enclosed in double quotes", i) }
         i += 1
         while true {
             let (key, afterKey) = try string(i)
             i = skipSpace(afterKey)
-            guard at(i) == ":" else { throw fail("Expecting ':' delimiter", i) }
+            guard at(i) == UInt8(ascii: ":") else { throw fail("Expecting ':' delimiter", i) }
             i = skipSpace(i + 1)
             guard let (value, afterValue) = try scan(i) else { throw fail("Expecting value", i) }
             members[key] = value
             i = skipSpace(afterValue)
             let next = at(i)
             i += 1
-            if next == "}" { return (.object(members), i) }
-            guard next == "," else { throw fail("Expecting ',' delimiter", i - 1) }
+            if next == UInt8(ascii: "}") { return (.object(members), i) }
+            guard next == UInt8(ascii: ",") else { throw fail("Expecting ',' delimiter", i - 1) }
             i = skipSpace(i)
-            guard at(i) == "\"" else { throw fail("Expecting property name enclosed in double quotes", i) }
+            guard at(i) == Self.quote else { throw fail("Expecting property name enclosed in double quotes", i) }
             i += 1
         }
     }
@@ -196,16 +214,28 @@ struct PythonJSONDecoder {
     private func array(_ start: Int) throws(Failure) -> (JSONValue, Int) {
         var items: [JSONValue] = []
         var i = skipSpace(start)
-        if at(i) == "]" { return (.array(items), i + 1) }
+        if at(i) == UInt8(ascii: "]") { return (.array(items), i + 1) }
         while true {
             guard let (value, afterValue) = try scan(i) else { throw fail("Expecting value", i) }
             items.append(value)
             i = skipSpace(afterValue)
             let next = at(i)
             i += 1
-            if next == "]" { return (.array(items), i) }
-            guard next == "," else { throw fail("Expecting ',' delimiter", i - 1) }
+            if next == UInt8(ascii: "]") { return (.array(items), i) }
+            guard next == UInt8(ascii: ",") else { throw fail("Expecting ',' delimiter", i - 1) }
             i = skipSpace(i)
+        }
+    }
+}
+
+/// The value of an ASCII hexadecimal digit.
+private enum HexDigit {
+    static func value(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
+        default: return nil
         }
     }
 }

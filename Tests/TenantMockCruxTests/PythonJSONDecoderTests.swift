@@ -1,5 +1,6 @@
 @testable import TenantMockCrux
 import TenantMock
+import Foundation
 import XCTest
 
 /// The decoder's messages against what CPython's `json.loads` prints for the
@@ -55,5 +56,67 @@ final class PythonJSONDecoderTests: XCTestCase {
             XCTAssertEqual((error as? PythonJSONDecoder.Failure)?.message,
                            "Out of range float values are not JSON compliant: 'NaN'")
         }
+    }
+
+    /// 3,000 seeded random near-JSON documents (valid ones with insertions, deletions and
+    /// replacements; non-ASCII text, escapes, control characters, a BOM), decoded by
+    /// `json.loads` in a `python3` process and by the decoder: the same documents are
+    /// accepted (with the same top-level type) and the same messages come back for the rest.
+    func testAgreesWithCPythonOnRandomDocuments() throws {
+        let script = #"""
+        import json, random
+        random.seed(11)
+        pool = list('{}[]:,"\\ \n\t') + ['\\u00e9', '\\ud83d', '\\ude00', '\\u12', '\u00e9', '\U0001F600', 'x', '1',
+                '-', '.', 'e', 'true', 'null', 'fals', '\x01', '\x1f', '"a"', '0', '01', '1e', '\ufeff', '\u0663']
+        def value(d):
+            r = random.random()
+            if d > 3 or r < 0.3:
+                return random.choice([1, -2.5, 0, 1e3, True, None, "s", "\u00e9\U0001F600", "a\"b\\c\n", ""])
+            if r < 0.65:
+                return [value(d + 1) for _ in range(random.randint(0, 3))]
+            return {random.choice(["a", "\u00e9", "permission_uuids"]): value(d + 1) for _ in range(random.randint(0, 3))}
+        def gen():
+            s = list(json.dumps(value(0), ensure_ascii=random.random() < 0.5, indent=random.choice([None, None, 1])))
+            for _ in range(random.randint(0, 3)):
+                op, pos = random.random(), random.randint(0, len(s))
+                if op < 0.4: s.insert(pos, random.choice(pool))
+                elif s and op < 0.7: del s[min(pos, len(s) - 1)]
+                elif s: s[min(pos, len(s) - 1)] = random.choice(pool)
+            return "".join(s)
+        out = []
+        for _ in range(3000):
+            t = gen()
+            try: out.append([t, None, type(json.loads(t)).__name__])
+            except json.JSONDecodeError as e: out.append([t, str(e), None])
+        print(json.dumps(out))
+        """#
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let out = Pipe()
+        process.standardOutput = out
+        do { try process.run() } catch { throw XCTSkip("python3 is not available: \(error)") }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        let cases = try XCTUnwrap(JSONParser().parse([UInt8](data)).arrayValue)
+        XCTAssertEqual(cases.count, 3000)
+        var accepted = 0
+        for item in cases {
+            let parts = try XCTUnwrap(item.arrayValue)
+            let text = try XCTUnwrap(parts[0].stringValue)
+            if let message = parts[1].stringValue {
+                XCTAssertThrowsError(try PythonJSONDecoder.decode(text), text.debugDescription) { error in
+                    XCTAssertEqual((error as? PythonJSONDecoder.Failure)?.message, message, text.debugDescription)
+                }
+            } else {
+                accepted += 1
+                XCTAssertEqual(try PythonRepr.typeName(PythonJSONDecoder.decode(text)), parts[2].stringValue,
+                               text.debugDescription)
+            }
+        }
+        // Both outcomes were exercised many times.
+        XCTAssertGreaterThan(accepted, 300)
+        XCTAssertLessThan(accepted, 2_700)
     }
 }
