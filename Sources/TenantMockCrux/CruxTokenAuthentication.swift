@@ -19,16 +19,38 @@ enum CruxTokenAuthentication {
     ///   `authenticate()` returns `None` and the permission check answers 401.
     /// - The keyword is compared case-insensitively; the header is split on whitespace.
     static func key(of request: HTTPRequest) throws(DRFError) -> String? {
-        guard let header = request.headers["Authorization"] else { return nil }
-        let parts = header.utf8.split(whereSeparator: isPythonBytesWhitespace)
-        guard let keyword = parts.first, Substring(keyword).equalsIgnoringASCIICase("Token") else { return nil }
-        if parts.count == 1 { throw .authenticationFailed("Invalid token header. No credentials provided.") }
-        if parts.count > 2 { throw .authenticationFailed("Invalid token header. Token string should not contain spaces.") }
-        let key = String(Substring(parts[1]))
-        if key.unicodeScalars.contains("\u{FFFD}") {
-            throw .authenticationFailed("Invalid token header. Token string should not contain invalid characters.")
+        guard var header = request.headers["Authorization"] else { return nil }
+        // `header.split()`: the words between runs of whitespace, read over the bytes.
+        enum Words { case notToken, keywordOnly, moreThanTwo, key(String) }
+        let words = header.withUTF8 { bytes -> Words in
+            var i = 0
+            func nextWord() -> Range<Int>? {
+                while i < bytes.count && isPythonBytesWhitespace(bytes[i]) { i += 1 }
+                let start = i
+                while i < bytes.count && !isPythonBytesWhitespace(bytes[i]) { i += 1 }
+                return start < i ? start..<i : nil
+            }
+            guard let keyword = nextWord(), keyword.count == 5 else { return .notToken }
+            // `auth[0].lower() != b'token'`; `byte | 0x20` is a lower-case letter only for letters.
+            let isToken = ("token" as StaticString).withUTF8Buffer { expected in
+                (0..<5).allSatisfy { bytes[keyword.lowerBound + $0] | 0x20 == expected[$0] }
+            }
+            guard isToken else { return .notToken }
+            guard let key = nextWord() else { return .keywordOnly }
+            if nextWord() != nil { return .moreThanTwo }
+            return .key(String(decoding: UnsafeBufferPointer(rebasing: bytes[key]), as: UTF8.self))
         }
-        return key
+        switch words {
+        case .notToken: return nil
+        case .keywordOnly: throw .authenticationFailed("Invalid token header. No credentials provided.")
+        case .moreThanTwo: throw .authenticationFailed("Invalid token header. Token string should not contain spaces.")
+        case .key(let key):
+            // Bytes that were not UTF-8 arrive as U+FFFD: `auth[1].decode()` would have failed.
+            if key.unicodeScalars.contains("\u{FFFD}") {
+                throw .authenticationFailed("Invalid token header. Token string should not contain invalid characters.")
+            }
+            return key
+        }
     }
 
     /// Authenticates the caller holding `key` (from `key(of:)`) against `state` at time `now`.

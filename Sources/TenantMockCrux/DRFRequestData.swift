@@ -55,16 +55,29 @@ struct MediaRange {
 
     /// Reads `fullType`, the part of the range before any `;`.
     init(_ fullType: some Collection<UInt8>) {
-        var bytes = Array(fullType)
-        let isSpace = CruxTokenAuthentication.isPythonBytesWhitespace
-        while let last = bytes.last, isSpace(last) { bytes.removeLast() }
-        let start = bytes.firstIndex { !isSpace($0) } ?? bytes.endIndex
-        let lowered = bytes[start...].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        if let slash = lowered.firstIndex(of: UInt8(ascii: "/")) {
-            main = String(decoding: lowered[..<slash], as: UTF8.self)
-            sub = String(decoding: lowered[(slash + 1)...], as: UTF8.self)
+        if let parsed = fullType.withContiguousStorageIfAvailable({ MediaRange(bytes: $0) }) {
+            self = parsed
         } else {
-            main = String(decoding: lowered, as: UTF8.self)
+            self = Array(fullType).withUnsafeBufferPointer { MediaRange(bytes: $0) }
+        }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
+        let isSpace = CruxTokenAuthentication.isPythonBytesWhitespace
+        var lower = 0
+        var upper = bytes.count
+        while upper > lower && isSpace(bytes[upper - 1]) { upper -= 1 }
+        while lower < upper && isSpace(bytes[lower]) { lower += 1 }
+        func lowercased(_ range: Range<Int>) -> String {
+            let part = UnsafeBufferPointer(rebasing: bytes[range])
+            guard part.contains(where: { $0 >= 65 && $0 <= 90 }) else { return String(decoding: part, as: UTF8.self) }
+            return String(decoding: part.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+        }
+        if let slash = bytes[lower..<upper].firstIndex(of: UInt8(ascii: "/")) {
+            main = lowercased(lower..<slash)
+            sub = lowercased((slash + 1)..<upper)
+        } else {
+            main = lowercased(lower..<upper)
             sub = ""
         }
     }
