@@ -3,6 +3,8 @@ struct DialectRuntime<D: Dialect>: Sendable {
     let dialect: D
     let router: Router<DialectRoute<D>.Handler>
     let routes: [DialectRoute<D>]
+    /// The router's handlers by route index, built once for every tenant of the dialect.
+    let handlers: [DialectRoute<D>.Handler]
     /// Built once: the document does not change while the process runs.
     let openAPI: JSONValue
 
@@ -13,6 +15,7 @@ struct DialectRuntime<D: Dialect>: Sendable {
         for route in routes { router.add(route.method, route.path, route.handler) }
         self.router = router
         self.routes = routes
+        self.handlers = router.routes.map { $0.handler }
         self.openAPI = dialect.openAPIDocument()
     }
 }

@@ -29,7 +29,7 @@ public final class Tenant<D: Dialect>: AnyTenant, Sendable {
         self.fixture = fixture
         self.runtime = runtime
         self.routeTable = runtime.router.table
-        self.handlers = runtime.router.routes.map(\.handler)
+        self.handlers = runtime.handlers
         self.clock = TenantClock()
         self.rateLimiter = RateLimiter(policy: fixture.rateLimit, clock: clock)
         self.journal = RequestJournal(capacity: options.journalCapacity)
