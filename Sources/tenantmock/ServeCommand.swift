@@ -191,8 +191,9 @@ enum ServeCommand: CLICommand {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Writes to stdout unbuffered, so a reading process sees each line at once.
+    /// Writes to stdout unbuffered, so a reading process sees each line at once. A reader
+    /// that went away (`tenantmock serve | head -1`) loses the rest; the server keeps serving.
     static func writeOut(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
     }
 }

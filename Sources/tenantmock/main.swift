@@ -27,8 +27,9 @@ let commands: [any CLICommand.Type] = [
     return lines.joined(separator: "\n")
 }
 
+/// Writes a line to stderr; if nothing reads it any more, the line is lost and nothing else is.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8))
 }
 
 @MainActor func main() -> Int32 {

@@ -82,6 +82,57 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertTrue(log.hasSuffix("us\n"), log)
     }
 
+    /// A reader that takes the listening line and goes away (`serve | head -1`) must not take
+    /// the server with it: the banner and the `--log` lines written after it are lost, the
+    /// answers are not, and SIGTERM still ends it with status 0.
+    func testServerOutlivesTheReadersOfItsOutput() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            XCTFail("the tenantmock binary was not built beside the tests: \(binary.path)")
+            return
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--port", "0", "--log"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let exited = DispatchSemaphore(value: 0)
+        let hasExited = Mutex(false)
+        process.terminationHandler = { _ in
+            hasExited.withLock { $0 = true }
+            exited.signal()
+        }
+        try process.run()
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30) {
+            hasExited.withLock { if !$0 { kill(pid, SIGKILL) } }
+        }
+        var line: [UInt8] = []
+        let reader = out.fileHandleForReading
+        while line.last != 0x0A, let b = reader.readData(ofLength: 1).first { line.append(b) }
+        let first = String(decoding: line, as: UTF8.self)
+        let port = try XCTUnwrap(Int(first.drop { $0 != ":" }.dropFirst().drop { $0 != ":" }.dropFirst().dropLast()), first)
+        // Both readers go away; the parent's write ends were closed when the process started.
+        try reader.close()
+        try err.fileHandleForReading.close()
+
+        for _ in 0..<3 {
+            let client = try TestClient(port: port)
+            client.send("GET /nowhere HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            XCTAssertEqual(try client.readResponse().status, 404)
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        XCTAssertFalse(hasExited.withLock { $0 }, "the server stopped when its output's readers went away")
+        kill(pid, SIGTERM)
+        if exited.wait(timeout: .now() + 15) == .timedOut {
+            XCTFail("tenantmock did not stop within 15 s of SIGTERM")
+            kill(pid, SIGKILL)
+        }
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit)
+        XCTAssertEqual(process.terminationStatus, 0)
+    }
+
     func testBadFixtureIsReportedWithFileAndPath() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("tenantmock-bad-\(getpid()).json")
         try Data(#"{"fixture": "x", "dialect": "nope"}"#.utf8).write(to: file)
