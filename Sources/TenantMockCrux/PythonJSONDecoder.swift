@@ -180,7 +180,7 @@ struct PythonJSONDecoder {
         guard i + 4 <= s.count else { return nil }
         var v: UInt32 = 0
         for b in s[i..<(i + 4)] {
-            guard let d = HexDigit.value(b) else { return nil }
+            guard let d = FormURLEncoding.hexValue(b) else { return nil }
             v = v << 4 | UInt32(d)
         }
         return v
@@ -224,18 +224,6 @@ struct PythonJSONDecoder {
             if next == UInt8(ascii: "]") { return (.array(items), i) }
             guard next == UInt8(ascii: ",") else { throw fail("Expecting ',' delimiter", i - 1) }
             i = skipSpace(i)
-        }
-    }
-}
-
-/// The value of an ASCII hexadecimal digit.
-private enum HexDigit {
-    static func value(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
-        default: return nil
         }
     }
 }

@@ -89,16 +89,7 @@ final class CruxUUIDTests: XCTestCase {
             except ValueError: out.append([s, None])
         print(json.dumps(out))
         """#
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let out = Pipe()
-        process.standardOutput = out
-        do { try process.run() } catch { throw XCTSkip("python3 is not available: \(error)") }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        let cases = try XCTUnwrap(JSONParser().parse([UInt8](data)).arrayValue)
+        let cases = try XCTUnwrap(PythonOracle.run(script).arrayValue)
         XCTAssertEqual(cases.count, 3000)
         var valid = 0
         for pair in cases {

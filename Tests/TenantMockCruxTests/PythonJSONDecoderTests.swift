@@ -1,6 +1,5 @@
 @testable import TenantMockCrux
 import TenantMock
-import Foundation
 import XCTest
 
 /// The decoder's messages against what CPython's `json.loads` prints for the
@@ -90,16 +89,7 @@ final class PythonJSONDecoderTests: XCTestCase {
             except json.JSONDecodeError as e: out.append([t, str(e), None])
         print(json.dumps(out))
         """#
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let out = Pipe()
-        process.standardOutput = out
-        do { try process.run() } catch { throw XCTSkip("python3 is not available: \(error)") }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        let cases = try XCTUnwrap(JSONParser().parse([UInt8](data)).arrayValue)
+        let cases = try XCTUnwrap(PythonOracle.run(script).arrayValue)
         XCTAssertEqual(cases.count, 3000)
         var accepted = 0
         for item in cases {

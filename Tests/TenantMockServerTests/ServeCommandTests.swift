@@ -13,39 +13,8 @@ final class ServeCommandTests: XCTestCase {
     }
 
     func testServeOnAnEphemeralPortAndStopOnSIGTERM() throws {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            XCTFail("the tenantmock binary was not built beside the tests: \(binary.path)")
-            return
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["serve", "--port", "0", "--log", "--max-body-bytes", "16"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let exited = DispatchSemaphore(value: 0)
-        let hasExited = Mutex(false)
-        process.terminationHandler = { _ in
-            hasExited.withLock { $0 = true }
-            exited.signal()
-        }
-        try process.run()
-        // A hung server must fail the test, not hang the suite (and a process that has
-        // exited is never signalled: its pid may belong to another by then).
-        let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30) {
-            hasExited.withLock { if !$0 { kill(pid, SIGKILL) } }
-        }
-
-        // The first line, read byte by byte so nothing after it is consumed.
-        var line: [UInt8] = []
-        let reader = out.fileHandleForReading
-        while line.last != 0x0A {
-            let byte = reader.readData(ofLength: 1)
-            guard let b = byte.first else { break }
-            line.append(b)
-        }
-        let first = String(decoding: line, as: UTF8.self)
+        let serve = try ServeProcess(binary: binary, arguments: ["serve", "--port", "0", "--log", "--max-body-bytes", "16"])
+        let first = serve.firstLine()
         let prefix = "listening on http://127.0.0.1:"
         XCTAssertTrue(first.hasPrefix(prefix) && first.hasSuffix("\n"), first)
         let port = try XCTUnwrap(Int(first.dropFirst(prefix.count).dropLast()))
@@ -65,18 +34,13 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(refused.bodyText,
                        #"{"error":"payload_too_large","message":"The request body of 17 bytes exceeds the limit of 16 bytes."}"#)
 
-        kill(process.processIdentifier, SIGTERM)
-        // A server that ignores SIGTERM fails the test instead of hanging it. (Its output is
-        // small enough for the pipes, so waiting before reading cannot deadlock.)
-        if exited.wait(timeout: .now() + 15) == .timedOut {
-            XCTFail("tenantmock did not stop within 15 s of SIGTERM")
-            kill(process.processIdentifier, SIGKILL)
-        }
-        let rest = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
-        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationReason, .exit)
-        XCTAssertEqual(process.terminationStatus, 0)
+        // Its output is small enough for the pipes, so waiting before reading cannot deadlock.
+        XCTAssertTrue(serve.terminate(), "tenantmock did not stop within 15 s of SIGTERM")
+        let rest = String(decoding: serve.out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let log = String(decoding: serve.err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        serve.process.waitUntilExit()
+        XCTAssertEqual(serve.process.terminationReason, .exit)
+        XCTAssertEqual(serve.process.terminationStatus, 0)
         XCTAssertTrue(rest.contains("/tenants/{tenant}/"), rest)
         XCTAssertTrue(log.hasPrefix("- GET /nowhere 404 "), log)
         XCTAssertTrue(log.hasSuffix("us\n"), log)
@@ -86,35 +50,12 @@ final class ServeCommandTests: XCTestCase {
     /// the server with it: the banner and the `--log` lines written after it are lost, the
     /// answers are not, and SIGTERM still ends it with status 0.
     func testServerOutlivesTheReadersOfItsOutput() throws {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            XCTFail("the tenantmock binary was not built beside the tests: \(binary.path)")
-            return
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["serve", "--port", "0", "--log"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let exited = DispatchSemaphore(value: 0)
-        let hasExited = Mutex(false)
-        process.terminationHandler = { _ in
-            hasExited.withLock { $0 = true }
-            exited.signal()
-        }
-        try process.run()
-        let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30) {
-            hasExited.withLock { if !$0 { kill(pid, SIGKILL) } }
-        }
-        var line: [UInt8] = []
-        let reader = out.fileHandleForReading
-        while line.last != 0x0A, let b = reader.readData(ofLength: 1).first { line.append(b) }
-        let first = String(decoding: line, as: UTF8.self)
+        let serve = try ServeProcess(binary: binary, arguments: ["serve", "--port", "0", "--log"])
+        let first = serve.firstLine()
         let port = try XCTUnwrap(Int(first.drop { $0 != ":" }.dropFirst().drop { $0 != ":" }.dropFirst().dropLast()), first)
         // Both readers go away; the parent's write ends were closed when the process started.
-        try reader.close()
-        try err.fileHandleForReading.close()
+        try serve.out.fileHandleForReading.close()
+        try serve.err.fileHandleForReading.close()
 
         for _ in 0..<3 {
             let client = try TestClient(port: port)
@@ -122,15 +63,11 @@ final class ServeCommandTests: XCTestCase {
             XCTAssertEqual(try client.readResponse().status, 404)
             Thread.sleep(forTimeInterval: 0.1)
         }
-        XCTAssertFalse(hasExited.withLock { $0 }, "the server stopped when its output's readers went away")
-        kill(pid, SIGTERM)
-        if exited.wait(timeout: .now() + 15) == .timedOut {
-            XCTFail("tenantmock did not stop within 15 s of SIGTERM")
-            kill(pid, SIGKILL)
-        }
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationReason, .exit)
-        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertFalse(serve.hasExited, "the server stopped when its output's readers went away")
+        XCTAssertTrue(serve.terminate(), "tenantmock did not stop within 15 s of SIGTERM")
+        serve.process.waitUntilExit()
+        XCTAssertEqual(serve.process.terminationReason, .exit)
+        XCTAssertEqual(serve.process.terminationStatus, 0)
     }
 
     func testBadFixtureIsReportedWithFileAndPath() throws {
@@ -150,5 +87,66 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 1)
         XCTAssertEqual(stdout.count, 0, "nothing listens")
         XCTAssertTrue(stderr.hasPrefix("\(file.path): $"), stderr)
+    }
+}
+
+/// `tenantmock serve` started as a process with its output piped. A watchdog kills it after
+/// 30 s, so a hung server fails its test instead of hanging the suite (and a process that
+/// has exited is never signalled: its pid may belong to another by then).
+final class ServeProcess {
+    let process = Process()
+    let out = Pipe()
+    let err = Pipe()
+    private let exited = DispatchSemaphore(value: 0)
+    private let exitedFlag = ExitFlag()
+
+    private final class ExitFlag: Sendable {
+        private let value = Mutex(false)
+        func set() { value.withLock { $0 = true } }
+        var isSet: Bool { value.withLock { $0 } }
+    }
+
+    init(binary: URL, arguments: [String]) throws {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            // A failure, not a skip: `swift build --build-tests` builds the binary beside the tests.
+            throw MissingBinary(path: binary.path)
+        }
+        process.executableURL = binary
+        process.arguments = arguments
+        process.standardOutput = out
+        process.standardError = err
+        process.terminationHandler = { [exited, exitedFlag] _ in
+            exitedFlag.set()
+            exited.signal()
+        }
+        try process.run()
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30) { [exitedFlag] in
+            if !exitedFlag.isSet { kill(pid, SIGKILL) }
+        }
+    }
+
+    var hasExited: Bool { exitedFlag.isSet }
+
+    struct MissingBinary: Error, CustomStringConvertible {
+        var path: String
+        var description: String { "the tenantmock binary was not built beside the tests: \(path)" }
+    }
+
+    /// The first line of stdout, read byte by byte so nothing after it is consumed.
+    func firstLine() -> String {
+        var line: [UInt8] = []
+        while line.last != 0x0A, let byte = out.fileHandleForReading.readData(ofLength: 1).first { line.append(byte) }
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// Sends SIGTERM and waits up to 15 s for the exit; `false` (and SIGKILL) if it did not come.
+    func terminate() -> Bool {
+        kill(process.processIdentifier, SIGTERM)
+        if exited.wait(timeout: .now() + 15) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            return false
+        }
+        return true
     }
 }

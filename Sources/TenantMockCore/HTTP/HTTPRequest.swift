@@ -150,7 +150,8 @@ public enum FormURLEncoding {
         return out
     }
 
-    static func hexValue(_ b: UInt8) -> UInt8? {
+    /// The value of an ASCII hexadecimal digit.
+    package static func hexValue(_ b: UInt8) -> UInt8? {
         switch b {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
