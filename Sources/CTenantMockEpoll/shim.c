@@ -1,7 +1,14 @@
 #define _GNU_SOURCE
 #include "CTenantMockEpoll.h"
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stddef.h>
+#include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 int ctm_epoll_create(void) {
     return epoll_create1(EPOLL_CLOEXEC);
@@ -33,4 +40,40 @@ int ctm_eventfd(void) {
 
 int ctm_accept(int fd) {
     return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
+
+/* The kernel's `struct sched_attr` (glibc 2.36 has no wrapper for sched_setattr). */
+struct ctm_sched_attr {
+    uint32_t size;
+    uint32_t sched_policy;
+    uint64_t sched_flags;
+    int32_t sched_nice;
+    uint32_t sched_priority;
+    uint64_t sched_runtime;
+    uint64_t sched_deadline;
+    uint64_t sched_period;
+};
+
+int ctm_request_slice(uint64_t nanoseconds) {
+    if (sched_getscheduler(0) != SCHED_OTHER) {
+        errno = EPERM;
+        return -1;
+    }
+    errno = 0;
+    int nice = getpriority(PRIO_PROCESS, 0);
+    if (nice == -1 && errno != 0) return -1;
+    struct ctm_sched_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.size = sizeof attr;
+    attr.sched_policy = SCHED_OTHER;
+    attr.sched_nice = nice;
+    attr.sched_runtime = nanoseconds;
+    return (int)syscall(SYS_sched_setattr, 0, &attr, 0);
+}
+
+int ctm_name_thread(const char *name) {
+    char truncated[16];
+    strncpy(truncated, name, sizeof truncated - 1);
+    truncated[sizeof truncated - 1] = 0;
+    return pthread_setname_np(pthread_self(), truncated);
 }

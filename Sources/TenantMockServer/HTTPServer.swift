@@ -112,7 +112,12 @@ public final class HTTPServer: Sendable {
             let core = self.core
             for (index, loop) in loops.enumerated() {
                 group.enter()
+                let slice = config.loopTimeSlice.map { UInt64(clamping: max(0, $0.nanoseconds)) }
                 let thread = Thread { [group] in
+                    // The name `top -H` and /proc show (at most 15 bytes).
+                    _ = ctm_name_thread("tm-loop-\(index)")
+                    // Best effort: where the kernel has no custom slices the call fails or is ignored.
+                    if let slice { _ = ctm_request_slice(slice) }
                     let eventLoop = EventLoop(core: core, index: index, inboxes: inboxes, epfd: loop.epfd,
                                               listener: loop.listener,
                                               exclusiveListener: config.acceptStrategy == .sharedListener)
@@ -120,7 +125,6 @@ public final class HTTPServer: Sendable {
                     core.loopFinished()
                     group.leave()
                 }
-                thread.name = "tenantmock-loop-\(index)"
                 thread.stackSize = 1 << 20
                 thread.start()
             }

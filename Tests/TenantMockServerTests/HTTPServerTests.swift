@@ -60,6 +60,37 @@ final class HTTPServerTests: XCTestCase {
         }
     }
 
+    /// Each loop thread asks the scheduler for the configured time slice (EEVDF custom slices,
+    /// Linux 6.12 and later, which report it as `se.slice` in `/proc/<pid>/task/<tid>/sched`).
+    func testLoopThreadsAskForTheConfiguredTimeSlice() throws {
+        var system = utsname()
+        uname(&system)
+        let release = withUnsafeBytes(of: system.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let version = release.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
+        guard version.count == 2, (version[0], version[1]) >= (6, 12) else {
+            throw XCTSkip("kernel \(release) has no custom time slices")
+        }
+        func loopSlices() throws -> [Int] {
+            try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").compactMap { task in
+                guard let name = try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8),
+                      name.hasPrefix("tm-loop-"),
+                      let sched = try? String(contentsOfFile: "/proc/self/task/\(task)/sched", encoding: .utf8),
+                      let line = sched.split(separator: "\n").first(where: { $0.hasPrefix("se.slice") }) else { return nil }
+                return Int(line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "")
+            }
+        }
+        let running = try RunningServer { $0.eventLoopCount = 2; $0.loopTimeSlice = .microseconds(250) }
+        defer { running.stop() }
+        // The loops set their slice as they start; one answered request per loop proves they run.
+        for _ in 0..<2 {
+            let client = try TestClient(port: running.port)
+            client.send(get("/ready"))
+            _ = try client.readResponse()
+        }
+        let slices = try loopSlices()
+        XCTAssertEqual(slices.filter { $0 == 250_000 }.count, 2, "\(slices)")
+    }
+
     func testChunkedRequestBody() throws {
         let running = try RunningServer()
         defer { running.stop() }

@@ -31,5 +31,12 @@ int ctm_epoll_wait(int epfd, ctm_epoll_event *events, int max_events, int timeou
 int ctm_eventfd(void);
 /// `accept4` making the new socket non-blocking and close-on-exec; -1 with errno set on failure.
 int ctm_accept(int fd);
+/// Asks the scheduler for time slices of `nanoseconds` for the calling thread (`sched_setattr`
+/// with `sched_runtime`: EEVDF custom slices, Linux 6.12 and later; older kernels ignore it).
+/// Only a thread under the default policy is changed, and its nice value is kept.
+/// 0 on success, -1 with errno set otherwise.
+int ctm_request_slice(uint64_t nanoseconds);
+/// Names the calling thread (at most 15 bytes are kept), as `top -H` and /proc show it.
+int ctm_name_thread(const char *name);
 
 #endif
