@@ -3,22 +3,25 @@ import Synchronization
 import Glibc
 #endif
 
-/// Accepted sockets handed from the loop that accepted them to the loop that will serve them.
+/// Accepted sockets handed from the loop that accepted them to the loop that will serve them,
+/// and the count of connections that loop serves.
 ///
-/// Whichever loop accepts, connections are dealt to the loops in turn, so each
-/// loop serves the same number of them (the kernel's `SO_REUSEPORT` hashing, or
-/// whichever loop wakes first on a shared listener, can leave one loop with twice
-/// the connections of another). Only accepting touches the inbox's lock; requests never do.
+/// Whichever loop accepts, the server chooses the loop that serves a connection (see
+/// ``HTTPServerConfiguration/ConnectionPlacement``): the kernel's `SO_REUSEPORT` hashing, or
+/// whichever loop wakes first on a shared listener, knows neither the clients nor the loads.
+/// Only accepting and closing touch the inbox; requests never do.
 final class ConnectionInbox: Sendable {
     /// The receiving loop's eventfd, written to wake it.
     let wakeFD: Int32
+    /// Connections placed on the receiving loop and not yet closed.
+    let connectionCount = Atomic<Int>(0)
     private let sockets = Mutex<[Int32]>([])
 
     init(wakeFD: Int32) {
         self.wakeFD = wakeFD
     }
 
-    /// Queues an accepted socket and wakes the receiving loop.
+    /// Queues a socket and wakes the receiving loop.
     func deliver(_ fd: Int32) {
         sockets.withLock { $0.append(fd) }
         var one: UInt64 = 1

@@ -139,7 +139,8 @@ final class EventLoop {
                 continue
             }
             Socket.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
-            let target = inboxes.count == 1 ? index : core.nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % inboxes.count
+            let target = inboxes.count == 1 ? index : placement(of: fd)
+            inboxes[target].connectionCount.wrappingAdd(1, ordering: .relaxed)
             if target == index {
                 adopt(fd)
             } else {
@@ -148,11 +149,47 @@ final class EventLoop {
         }
     }
 
+    /// The loop that serves a new connection (see ``HTTPServerConfiguration/ConnectionPlacement``).
+    private func placement(of fd: Int32) -> Int {
+        if let cpu = incomingCPU(of: fd) { return loop(forCPU: cpu) }
+        return core.nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % inboxes.count
+    }
+
+    /// The core that received the socket's latest packets (for a new connection, the core of
+    /// the client thread that connected, on loopback), when connections are placed by it.
+    private func incomingCPU(of fd: Int32) -> Int? {
+        let ranks = core.cpuRanks
+        guard !ranks.isEmpty else { return nil }
+        let cpu = Int(ctm_incoming_cpu(fd))
+        return cpu >= 0 && cpu < ranks.count && ranks[cpu] >= 0 ? cpu : nil
+    }
+
+    /// The loop for a new connection whose packets arrive on `cpu`: the core's own loop, unless
+    /// that one serves more than 8 (or a quarter) connections above the least busy loop, which
+    /// then takes it; a single receiving core (one client thread, or a network card with one
+    /// queue) would otherwise put every connection on one loop.
+    ///
+    /// Connections stay where they are placed. Moving them later to follow their client's core
+    /// was measured and made the tail worse: client threads move between cores while they start
+    /// (often all of a client's threads at once, trading cores), and connections that followed
+    /// them split the groups this placement makes.
+    private func loop(forCPU cpu: Int) -> Int {
+        let preferred = core.cpuRanks[cpu] % inboxes.count
+        let preferredLoad = inboxes[preferred].connectionCount.load(ordering: .relaxed)
+        var (least, leastLoad) = (preferred, preferredLoad)
+        for (loop, inbox) in inboxes.enumerated() where loop != preferred {
+            let count = inbox.connectionCount.load(ordering: .relaxed)
+            if count < leastLoad { (least, leastLoad) = (loop, count) }
+        }
+        return preferredLoad > leastLoad + max(8, leastLoad / 4) ? least : preferred
+    }
+
     /// Starts serving an accepted socket on this loop (or closes it if the loop is stopping).
     private func adopt(_ fd: Int32) {
         let interest = CTM_EPOLLIN | CTM_EPOLLRDHUP
         guard !draining, ctm_epoll_ctl(epfd, EpollOperation.add, fd, interest) == 0 else {
             Socket.close(fd)
+            inboxes[index].connectionCount.wrappingSubtract(1, ordering: .relaxed)
             core.openConnections.wrappingSubtract(1, ordering: .relaxed)
             return
         }
@@ -423,6 +460,7 @@ final class EventLoop {
         connection.isClosed = true
         // Closing the only descriptor of the socket also removes it from the epoll set.
         Socket.close(connection.fd)
+        inboxes[index].connectionCount.wrappingSubtract(1, ordering: .relaxed)
         core.openConnections.wrappingSubtract(1, ordering: .relaxed)
     }
 

@@ -189,8 +189,12 @@ final class ServerCore: Sendable {
     /// that load beyond it is shed with a 503 rather than stalled by `EMFILE`.
     let maxConnections: Int
     let openConnections = Atomic<Int>(0)
-    /// The loop the next accepted connection goes to (modulo the loop count).
+    /// The loop the next accepted connection goes to (modulo the loop count) when placed in turn.
     let nextLoop = Atomic<Int>(0)
+    /// For ``HTTPServerConfiguration/ConnectionPlacement/incomingCPU``: each CPU's rank among the
+    /// CPUs the process may run on (-1 for the others), so that n loops share them out evenly.
+    /// Empty when connections are placed in turn.
+    let cpuRanks: [Int]
     let stopping = Atomic<Bool>(false)
     let control = Mutex(Control())
 
@@ -205,6 +209,16 @@ final class ServerCore: Sendable {
         } else {
             self.maxConnections = configuration.maxConnections
         }
+        var ranks: [Int] = []
+        if configuration.connectionPlacement == .incomingCPU {
+            var cpus = [Int32](repeating: -1, count: 1024)
+            let count = Int(ctm_allowed_cpus(&cpus, Int32(cpus.count)))
+            if count > 1 {
+                ranks = Array(repeating: -1, count: Int(cpus[count - 1]) + 1)
+                for (rank, cpu) in cpus[..<count].enumerated() { ranks[Int(cpu)] = rank }
+            }
+        }
+        self.cpuRanks = ranks
     }
 
     /// Called by each loop as it ends; the last one closes the listeners and wake-up descriptors.
@@ -216,6 +230,7 @@ final class ServerCore: Sendable {
             for inbox in control.inboxes {
                 for fd in inbox.take() {
                     Socket.close(fd)
+                    inbox.connectionCount.wrappingSubtract(1, ordering: .relaxed)
                     openConnections.wrappingSubtract(1, ordering: .relaxed)
                 }
             }

@@ -10,7 +10,7 @@ enum ServeCommand: CLICommand {
     static let spec = CommandSpec(
         name: "serve", summary: "Start the sandbox HTTP server on the default fixtures.",
         usage: "tenantmock serve [--host <host>] [--port <port>] [--fixtures <path> ...] [--admin-key <key>] "
-            + "[--journal-capacity <n>] [--log] [--max-body-bytes <n>] [--event-loops <n>] [--accept <strategy>] [--loop-slice-us <n>]",
+            + "[--journal-capacity <n>] [--log] [--max-body-bytes <n>] [--event-loops <n>] [--accept <strategy>] [--placement <policy>] [--loop-slice-us <n>]",
         options: [
             .init(name: "host", kind: .value("host"), help: "Address to bind (default 127.0.0.1)."),
             .init(name: "port", kind: .value("port"), help: "Port to bind; 0 picks a free one (default 8080)."),
@@ -25,6 +25,8 @@ enum ServeCommand: CLICommand {
             .init(name: "event-loops", kind: .value("n"), help: "Event loop threads (default: one per core)."),
             .init(name: "accept", kind: .value("strategy"),
                   help: "reuseport (a listener per loop, default) or shared (one listener)."),
+            .init(name: "placement", kind: .value("policy"),
+                  help: "incoming-cpu (default: a client core's connections share a loop) or round-robin."),
             .init(name: "loop-slice-us", kind: .value("n"),
                   help: "Time slice each loop asks the scheduler for, in µs (default 100; 0: the system's)."),
         ],
@@ -46,6 +48,11 @@ enum ServeCommand: CLICommand {
             case nil, "reuseport": configuration.acceptStrategy = .reusePort
             case "shared": configuration.acceptStrategy = .sharedListener
             case let other?: throw UsageError(message: "--accept expects reuseport or shared, got '\(other)'")
+            }
+            switch arguments.value("placement") {
+            case nil, "incoming-cpu": configuration.connectionPlacement = .incomingCPU
+            case "round-robin": configuration.connectionPlacement = .roundRobin
+            case let other?: throw UsageError(message: "--placement expects round-robin or incoming-cpu, got '\(other)'")
             }
             if let slice = try arguments.int("loop-slice-us", in: 0...100_000) {
                 configuration.loopTimeSlice = slice == 0 ? nil : .microseconds(slice)

@@ -36,6 +36,14 @@ int ctm_accept(int fd);
 /// Only a thread under the default policy is changed, and its nice value is kept.
 /// 0 on success, -1 with errno set otherwise.
 int ctm_request_slice(uint64_t nanoseconds);
+/// The CPU that last processed packets received on socket `fd` (`SO_INCOMING_CPU`), or -1.
+int ctm_incoming_cpu(int fd);
+/// The CPUs this process may run on, written to `cpus` (at most `capacity`, lowest first);
+/// returns how many, or -1 with errno set.
+int ctm_allowed_cpus(int *cpus, int capacity);
+/// Binds the calling thread to one CPU (the tests play clients on given cores with it).
+/// 0 on success, -1 with errno set otherwise.
+int ctm_bind_thread(int cpu);
 /// Names the calling thread (at most 15 bytes are kept), as `top -H` and /proc show it.
 int ctm_name_thread(const char *name);
 
