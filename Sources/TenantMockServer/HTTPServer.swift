@@ -193,7 +193,8 @@ final class ServerCore: Sendable {
     let nextLoop = Atomic<Int>(0)
     /// For ``HTTPServerConfiguration/ConnectionPlacement/incomingCPU``: each CPU's rank among the
     /// CPUs the process may run on (-1 for the others), so that n loops share them out evenly.
-    /// Empty when connections are placed in turn.
+    /// Empty when connections are placed in turn: by configuration, or when there are more
+    /// loops than CPUs (or a single CPU).
     let cpuRanks: [Int]
     let stopping = Atomic<Bool>(false)
     let control = Mutex(Control())
@@ -213,7 +214,8 @@ final class ServerCore: Sendable {
         if configuration.connectionPlacement == .incomingCPU {
             var cpus = [Int32](repeating: -1, count: 1024)
             let count = Int(ctm_allowed_cpus(&cpus, Int32(cpus.count)))
-            if count > 1 {
+            // More loops than cores: a core's loop would leave the others idle; deal in turn.
+            if count > 1 && count >= configuration.eventLoopCount {
                 ranks = Array(repeating: -1, count: Int(cpus[count - 1]) + 1)
                 for (rank, cpu) in cpus[..<count].enumerated() { ranks[Int(cpu)] = rank }
             }

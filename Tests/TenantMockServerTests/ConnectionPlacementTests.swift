@@ -77,6 +77,17 @@ final class ConnectionPlacementTests: XCTestCase {
         XCTAssertEqual(loops.filter { $0 == "tm-loop-1" }.count, 2, "\(loops)")
     }
 
+    func testMoreLoopsThanCoresAreDealtConnectionsInTurn() throws {
+        let (first, _) = try twoCPUs()
+        var cpus = [Int32](repeating: -1, count: 1024)
+        let loops = Int(ctm_allowed_cpus(&cpus, Int32(cpus.count))) + 1
+        let running = try RunningServer(configure: { $0.eventLoopCount = loops }, handler: Self.loopName)
+        defer { running.stop() }
+        let port = running.port
+        let answered = try onCPU(first) { try Self.loopsAnswering(loops, port: port) }
+        XCTAssertEqual(Set(answered), Set((0..<loops).map { "tm-loop-\($0)" }), "\(answered)")
+    }
+
     func testOneCoresManyConnectionsAreStillSpreadOverTheLoops() throws {
         let (first, _) = try twoCPUs()
         let running = try RunningServer(configure: { $0.eventLoopCount = 2 }, handler: Self.loopName)
