@@ -26,9 +26,9 @@ public struct HTTPServerConfiguration: Sendable {
         /// A client thread's connections then wait on one loop rather than on all of them,
         /// and each loop trades turns with the clients it serves instead of every loop
         /// waking every client. Measured on 2 cores shared with wrk (2 threads, 32
-        /// connections; medians of 3 rounds, four runs), against ``roundRobin`` in the
-        /// same runs: p99 0.86–2.30 ms instead of 2.66–2.88 ms, at 60–68k instead of
-        /// 56–63k requests per second.
+        /// connections; medians of 3 rounds, five runs), against ``roundRobin`` in the
+        /// same runs: p99 0.86–2.30 ms instead of 2.51–2.88 ms, at 60–76k instead of
+        /// 56–67k requests per second.
         case incomingCPU
     }
 
