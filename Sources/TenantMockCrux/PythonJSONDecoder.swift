@@ -148,31 +148,22 @@ struct PythonJSONDecoder {
             if c <= 0x1F { throw fail("Invalid control character at", i) }
             // A backslash.
             guard let e = at(i + 1) else { throw fail("Unterminated string starting at", start - 1) }
-            switch e {
-            case Self.quote: out.append(Self.quote)
-            case Self.backslash: out.append(Self.backslash)
-            case UInt8(ascii: "/"): out.append(UInt8(ascii: "/"))
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                // The four digits and one more character must come before the end.
-                guard i + 6 < s.count, var unit = hex4(i + 2) else { throw fail("Invalid \\uXXXX escape", i + 1) }
-                i += 6
-                // A low surrogate escape joins a high one, with again one more character after it.
-                if (0xD800...0xDBFF).contains(unit), i + 6 < s.count, at(i) == Self.backslash, at(i + 1) == UInt8(ascii: "u"),
-                   let low = hex4(i + 2), (0xDC00...0xDFFF).contains(low) {
-                    unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                    i += 6
-                }
-                append(Unicode.Scalar(unit) ?? "\u{FFFD}")
+            if let decoded = JSONParser.decodedSimpleEscape(e) {
+                out.append(decoded)
+                i += 2
                 continue
-            default:
-                throw fail("Invalid \\escape", i)
             }
-            i += 2
+            guard e == UInt8(ascii: "u") else { throw fail("Invalid \\escape", i) }
+            // The four digits and one more character must come before the end.
+            guard i + 6 < s.count, var unit = hex4(i + 2) else { throw fail("Invalid \\uXXXX escape", i + 1) }
+            i += 6
+            // A low surrogate escape joins a high one, with again one more character after it.
+            if (0xD800...0xDBFF).contains(unit), i + 6 < s.count, at(i) == Self.backslash, at(i + 1) == UInt8(ascii: "u"),
+               let low = hex4(i + 2), (0xDC00...0xDFFF).contains(low) {
+                unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                i += 6
+            }
+            append(Unicode.Scalar(unit) ?? "\u{FFFD}")
         }
     }
 

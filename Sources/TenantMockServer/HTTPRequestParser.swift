@@ -503,7 +503,7 @@ public struct HTTPRequestParser: Sendable {
         var i = range.lowerBound
         var size = 0
         var digits = 0
-        while i < range.upperBound, let digit = HTTPSyntax.hexValue(buffer[i]) {
+        while i < range.upperBound, let digit = FormURLEncoding.hexValue(buffer[i]) {
             digits += 1
             // 15 hex digits already exceed any accepted body.
             if digits > 15 { return .failure(HTTPParseError(status: 413, code: "payload_too_large",
@@ -724,15 +724,6 @@ enum HTTPSyntax {
     static func allVisibleASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         for b in bytes where b <= 0x20 || b >= 0x7F { return false }
         return true
-    }
-
-    static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 
     /// Whether `text` equals `lowercase` (given in lower case), ignoring ASCII case.

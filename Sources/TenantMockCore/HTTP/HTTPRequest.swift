@@ -151,6 +151,7 @@ public enum FormURLEncoding {
     }
 
     /// The value of an ASCII hexadecimal digit.
+    @inlinable
     package static func hexValue(_ b: UInt8) -> UInt8? {
         switch b {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")

@@ -4,6 +4,21 @@
 /// from numbers, rejects trailing commas, optionally rejects duplicate keys, and
 /// reports errors by line and column.
 public struct JSONParser: Sendable {
+    /// The byte a one-character JSON escape stands for (`\"`, `\\`, `\/`, `\b`, `\f`,
+    /// `\n`, `\r`, `\t`; RFC 8259 §7), or `nil` for any other character after a backslash.
+    @inlinable
+    package static func decodedSimpleEscape(_ e: UInt8) -> UInt8? {
+        switch e {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return e
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return nil
+        }
+    }
+
     /// Options for one parse.
     public struct Options: Sendable {
         /// Reject an object that names the same key twice (fixtures and contracts do).
@@ -239,32 +254,26 @@ private struct Reader {
             guard index < bytes.count else { throw error("unterminated escape in a string") }
             let e = bytes[index]
             index += 1
-            switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try parseHex4()
-                if (0xD800...0xDBFF).contains(scalar) {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-                    else { throw error("unpaired surrogate in a \\u escape") }
-                    index += 2
-                    let low = try parseHex4()
-                    guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate in a \\u escape") }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00...0xDFFF).contains(scalar) {
-                    throw error("unpaired surrogate in a \\u escape")
-                }
-                guard let u = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
-                out.append(contentsOf: Array(String(Character(u)).utf8))
-            default:
+            if let decoded = JSONParser.decodedSimpleEscape(e) {
+                out.append(decoded)
+                continue
+            }
+            guard e == UInt8(ascii: "u") else {
                 throw error("invalid escape '\\\(Character(UnicodeScalar(e)))' in a string", at: index - 2)
             }
+            var scalar = try parseHex4()
+            if (0xD800...0xDBFF).contains(scalar) {
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                else { throw error("unpaired surrogate in a \\u escape") }
+                index += 2
+                let low = try parseHex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate in a \\u escape") }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(scalar) {
+                throw error("unpaired surrogate in a \\u escape")
+            }
+            guard let u = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+            out.append(contentsOf: Array(String(Character(u)).utf8))
         }
         guard let s = String(validatingUTF8: out) else { throw error("invalid UTF-8 in a string", at: start) }
         return s
@@ -275,14 +284,8 @@ private struct Reader {
         var v: UInt32 = 0
         for _ in 0..<4 {
             let b = bytes[index]
-            let d: UInt32
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(b - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(b - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(b - UInt8(ascii: "A") + 10)
-            default: throw error("invalid hex digit \(describe(b)) in a \\u escape")
-            }
-            v = v << 4 | d
+            guard let d = FormURLEncoding.hexValue(b) else { throw error("invalid hex digit \(describe(b)) in a \\u escape") }
+            v = v << 4 | UInt32(d)
             index += 1
         }
         return v
