@@ -19,7 +19,7 @@ public struct HTTPServerConfiguration: Sendable {
         case roundRobin
         /// Connections whose packets arrived on the same core go to the same loop
         /// (`SO_INCOMING_CPU`; on loopback, the core of the client thread that connected),
-        /// unless that loop already serves more than its share (more than 8, or a quarter,
+        /// unless that loop already serves more than its share (more than 16, or a quarter,
         /// above the least busy loop); then the least busy loop takes it. With more loops
         /// than cores the process may use, connections are placed as by ``roundRobin``.
         ///
