@@ -15,6 +15,9 @@ final class ConnectionInbox: Sendable {
     let wakeFD: Int32
     /// Connections placed on the receiving loop and not yet closed.
     let connectionCount = Atomic<Int>(0)
+    /// Set while new connections from the receiving loop's cores go to the least busy loop
+    /// instead, until that one has caught up (see ``HTTPServerConfiguration/ConnectionPlacement``).
+    let overflowing = Atomic<Bool>(false)
     private let sockets = Mutex<[Int32]>([])
 
     init(wakeFD: Int32) {

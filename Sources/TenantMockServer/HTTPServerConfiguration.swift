@@ -19,9 +19,10 @@ public struct HTTPServerConfiguration: Sendable {
         case roundRobin
         /// Connections whose packets arrived on the same core go to the same loop
         /// (`SO_INCOMING_CPU`; on loopback, the core of the client thread that connected),
-        /// unless that loop already serves more than its share (more than 16, or a quarter,
-        /// above the least busy loop); then the least busy loop takes it. With more loops
-        /// than cores the process may use, connections are placed as by ``roundRobin``.
+        /// until that loop serves 16 (or a quarter) more than the least busy loop; then the
+        /// least busy loop takes that core's new connections until it has caught up. With
+        /// more loops than cores the process may use, connections are placed as by
+        /// ``roundRobin``.
         ///
         /// A client thread's connections then wait on one loop rather than on all of them,
         /// and each loop trades turns with the clients it serves instead of every loop
