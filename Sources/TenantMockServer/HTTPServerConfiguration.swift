@@ -29,7 +29,9 @@ public struct HTTPServerConfiguration: Sendable {
         /// waking every client. Measured on 2 cores shared with wrk (2 threads, 32
         /// connections; medians of 3 rounds, five runs), against ``roundRobin`` in the
         /// same runs: p99 0.86–2.30 ms instead of 2.51–2.88 ms, at 60–76k instead of
-        /// 56–67k requests per second.
+        /// 56–67k requests per second, with an earlier share rule (8, in turns); with the rule
+        /// above, in three runs on a busier host: 1.09–2.18 ms instead of 2.70–3.21 ms, at
+        /// 59–63k instead of 49–56k.
         case incomingCPU
     }
 
