@@ -295,7 +295,7 @@ final class EventLoop {
             } else {
                 connection.headStartedAt = nil
             }
-            if draining && phase == .idle && connection.delayed == nil {
+            if draining && (phase == .idle || connection.parser.hasOnlyEmptyLines) && connection.delayed == nil {
                 close(connection)
                 return
             }
@@ -327,6 +327,8 @@ final class EventLoop {
                 connection.output.append(contentsOf: HTTPResponseEncoder.continueResponse)
             case .request(let parsed):
                 connection.served += 1
+                // That head is complete; the next one's time starts when its first bytes are seen.
+                connection.headStartedAt = nil
                 let response = core.handler(parsed.request)
                 let isHead = parsed.request.method == "HEAD"
                 if response.delay > 0 {
@@ -446,7 +448,8 @@ final class EventLoop {
         _ = Glibc.shutdown(connection.fd, Int32(SHUT_WR))
         connection.state = .lingering(since: now)
         setInterest(connection, CTM_EPOLLIN | CTM_EPOLLRDHUP)
-        discardInput(connection)
+        // A failed interest change closes the connection, and its descriptor may already be reused.
+        if !connection.isClosed { discardInput(connection) }
     }
 
     /// Reads and drops what a lingering connection sends; closes at its end of file.
@@ -518,7 +521,14 @@ final class EventLoop {
                     let limit = connection.served == 0 ? headerTimeout : idleTimeout
                     if draining || now - connection.lastActivity >= limit { close(connection) }
                 case .head:
-                    if now - (connection.headStartedAt ?? connection.lastActivity) >= headerTimeout {
+                    let started = connection.headStartedAt ?? connection.lastActivity
+                    if connection.parser.hasOnlyEmptyLines {
+                        // Nothing was asked yet: idle, and closed without an answer as an idle
+                        // connection is, timed from the first empty line so that more of them
+                        // do not keep it open.
+                        let limit = connection.served == 0 ? headerTimeout : idleTimeout
+                        if draining || now - started >= limit { close(connection) }
+                    } else if now - started >= headerTimeout {
                         timeOut(connection, "The request head was not received within the time allowed.")
                     }
                 case .body:
@@ -547,7 +557,8 @@ final class EventLoop {
             case .lingering:
                 // Its answer was sent long enough ago; nothing is in flight.
                 close(connection)
-            case .open where connection.pendingOutput == 0 && connection.parser.phase == .idle && connection.delayed == nil:
+            case .open where connection.pendingOutput == 0 && connection.delayed == nil
+                && (connection.parser.phase == .idle || connection.parser.hasOnlyEmptyLines):
                 close(connection)
             default:
                 break

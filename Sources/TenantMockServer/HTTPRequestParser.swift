@@ -115,6 +115,14 @@ public struct HTTPRequestParser: Sendable {
         return false
     }
 
+    /// Whether all the peer has sent of the current request is empty lines, which RFC 9112
+    /// §2.2 lets a server skip (some clients send one after a request's body). ``phase`` is
+    /// then ``Phase/head``, but nothing has been asked: a server treats the connection as idle.
+    public var hasOnlyEmptyLines: Bool {
+        guard case .requestLine = state else { return false }
+        return emptyLinesSkipped > 0 && position == buffer.count
+    }
+
     /// Where the parser stands in the current request.
     public var phase: Phase {
         switch state {

@@ -156,6 +156,26 @@ final class HTTPRequestParserTests: XCTestCase {
         XCTAssertFalse(parser.hasBufferedBytes)
     }
 
+    func testEmptyLinesBeforeARequestLineAskNothing() {
+        var parser = HTTPRequestParser()
+        XCTAssertFalse(parser.hasOnlyEmptyLines)
+        parser.feed(Array("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n\r\nz\r\n".utf8))
+        XCTAssertNotNil(parser.next())
+        XCTAssertNil(parser.next())
+        XCTAssertTrue(parser.hasOnlyEmptyLines)
+        XCTAssertEqual(parser.phase, .head)
+        parser.feed(Array("\r\nGE".utf8))
+        XCTAssertNil(parser.next())
+        XCTAssertFalse(parser.hasOnlyEmptyLines, "a request line has begun")
+        parser.feed(Array("T / HTTP/1.1\r\nHo".utf8))
+        XCTAssertNil(parser.next())
+        XCTAssertFalse(parser.hasOnlyEmptyLines, "its header fields are being read")
+        parser.feed(Array("st: h\r\n\r\n".utf8))
+        XCTAssertNotNil(parser.next())
+        XCTAssertFalse(parser.hasOnlyEmptyLines)
+        XCTAssertEqual(parser.phase, .idle)
+    }
+
     func testIdenticalRepeatedContentLengthsAreAccepted() {
         XCTAssertEqual(single("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2, 2\r\nContent-Length: 2\r\n\r\nab")?.request.bodyText, "ab")
     }
