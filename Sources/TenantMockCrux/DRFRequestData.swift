@@ -4,13 +4,18 @@ import TenantMockCore
 ///
 /// - An empty body is empty data, whatever the `Content-Type` (`Request._parse`
 ///   returns `{}` when there is no stream, `rest_framework/request.py` @3.7.7).
-/// - No `Content-Type`: the body is ignored and the data is empty (reference §6).
 /// - A `Content-Type` that `application/json` does not match: 415 naming the
 ///   header as sent (the docs' 415 row: "The Content-Type header was not application/json").
+/// - A body with no `Content-Type`: 415 naming an empty media type. DRF reads a missing
+///   header as `""` (`Request.content_type` defaults to `''`, not `None`), so `_parse` looks
+///   for a parser, and none matches `""`; `Unsupported media type "" in request.` is what
+///   DRF applications report for it. (Reference §6 has the body ignored; that holds only
+///   for a request without a body.)
 /// - Malformed JSON: 400 `JSON parse error - <Python's message>`.
 enum DRFRequestData {
     static func data(of request: HTTPRequest) throws(DRFError) -> JSONValue {
-        guard !request.body.isEmpty, let contentType = request.headers["Content-Type"] else { return .object([:]) }
+        guard !request.body.isEmpty else { return .object([:]) }
+        let contentType = request.headers["Content-Type"] ?? ""
         guard acceptsJSON(contentType) else { throw .unsupportedMediaType(contentType) }
         guard let text = String(validatingUTF8: request.body) else {
             throw .jsonParseError(utf8Failure(request.body))
