@@ -29,8 +29,9 @@ public struct CruxDialect: Dialect {
     public func routes() -> [DialectRoute<CruxDialect>] { CruxURLConf.routes() }
 
     /// A path no view has is Django's HTML 404, or a 301 to the path with a
-    /// trailing slash when that one exists. A method outside Django's list
-    /// (e.g. `PROPFIND`) on a view is 405 with the view's `Allow`.
+    /// trailing slash when that one exists. (Every method reaches a view: one outside
+    /// Django's list, e.g. `PROPFIND`, through the view's route for any method, so it is
+    /// authenticated before its 405; the 405 here is for a routing table without it.)
     public func routingFailure(_ failure: RoutingFailure, request: HTTPRequest) -> HTTPResponse {
         switch failure {
         case .notFound:

@@ -30,10 +30,12 @@ enum CruxURLConf {
         return view
     }
 
-    /// The routes: every one of Django's method names on every view, so that
-    /// methods a view lacks still pass authentication and permission before
-    /// their 405 (DRF's order). Listed in three groups: the methods the views
-    /// handle, then HEAD and OPTIONS, then the methods that end in 405.
+    /// The routes: every one of Django's method names on every view, and one for any
+    /// other method, so that methods a view lacks still pass authentication and
+    /// permission before their 405 (DRF's order: Django resolves the path, and
+    /// `APIView.dispatch` runs `initial()` before it looks at the method). Listed in
+    /// three groups: the methods the views handle, then HEAD and OPTIONS, then the
+    /// methods that end in 405.
     static func routes() -> [DialectRoute<CruxDialect>] {
         var handled: [DialectRoute<CruxDialect>] = []
         var implicit: [DialectRoute<CruxDialect>] = []
@@ -53,6 +55,10 @@ enum CruxURLConf {
                         refused.append(route)
                     }
                 }
+                refused.append(DialectRoute<CruxDialect>(RouteTable.anyMethod, era.prefix + view.path,
+                                                         summary: summary(of: view, RouteTable.anyMethod)) { context in
+                    CruxDispatcher.dispatch(view, era: era, context: context)
+                })
             }
         }
         return handled + implicit + refused
@@ -62,6 +68,7 @@ enum CruxURLConf {
         if let m = view.methods.first(where: { $0.name == method }) { return m.summary }
         if method == "HEAD", view.method("HEAD") != nil { return "As GET, without the body" }
         if method == "OPTIONS" { return "DRF metadata of the view" }
+        if method == RouteTable.anyMethod { return "Any other method: 405, after authentication and permission (DRF order)" }
         return "405, after authentication and permission (DRF order)"
     }
 

@@ -44,6 +44,23 @@ final class RouterTests: XCTestCase {
         XCTAssertEqual(params["user_id"], "auth0|9")
     }
 
+    func testAnyMethodRouteTakesOnlyWhatNoOtherRouteTakes() {
+        var r = Router<String>()
+        r.add("GET", "/views/{id}/", "get")
+        r.add(RouteTable.anyMethod, "/views/{id}/", "any")
+        r.add("DELETE", "/views/{id}/", "delete")
+        func handler(_ method: String, _ path: String = "/views/1/") -> String? {
+            if case .found(let handler, _, _) = r.match(method: method, path: path) { return handler }
+            return nil
+        }
+        XCTAssertEqual(handler("GET"), "get")
+        XCTAssertEqual(handler("HEAD"), "get", "HEAD still falls back to GET")
+        XCTAssertEqual(handler("DELETE"), "delete", "a route for the method wins even if registered later")
+        XCTAssertEqual(handler("PROPFIND"), "any")
+        XCTAssertNil(handler("PROPFIND", "/elsewhere/"), "only on its own template")
+        guard case .notFound = r.match(method: "PROPFIND", path: "/elsewhere/") else { return XCTFail("not 404") }
+    }
+
     func testNotFoundVersusMethodNotAllowed() {
         guard case .notFound = router.match(method: "GET", path: "/api/v2/users/x/nothing") else { return XCTFail() }
         guard case .notFound = router.match(method: "GET", path: "/api/v2/users//permissions") else {

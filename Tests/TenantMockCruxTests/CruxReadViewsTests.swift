@@ -125,4 +125,19 @@ final class CruxReadViewsTests: XCTestCase {
         assertDRF(e.crux("PROPFIND", Crux.permissionsPath, token: Crux.adminToken), 405,
                   #"{"detail":"Method \"PROPFIND\" not allowed."}"#, allow: "GET, PATCH, DELETE, HEAD, OPTIONS")
     }
+
+    func testMethodOutsideDjangosListIsAuthenticatedAndPermittedBeforeIts405() throws {
+        // DRF's dispatch runs initial() (authentication, permission) before it looks at the method.
+        let e = try Crux.emulator()
+        let anonymous = e.crux("PROPFIND", Crux.permissionsPath)
+        assertDRF(anonymous, 401, #"{"detail":"Authentication credentials were not provided."}"#,
+                  allow: "GET, PATCH, DELETE, HEAD, OPTIONS")
+        XCTAssertEqual(anonymous.headers["WWW-Authenticate"], "Token")
+        assertDRF(e.crux("PROPFIND", Crux.permissionsPath, token: "0000000000000000000000000000000000000000"), 401,
+                  #"{"detail":"Invalid token."}"#, allow: "GET, PATCH, DELETE, HEAD, OPTIONS")
+        // Not a safe method: edit_org_users is asked for, which a viewer lacks.
+        assertDRF(e.crux("PROPFIND", Crux.permissionsPath, token: Crux.viewerToken), 403,
+                  #"{"detail":"You do not have permission to perform this action."}"#,
+                  allow: "GET, PATCH, DELETE, HEAD, OPTIONS")
+    }
 }

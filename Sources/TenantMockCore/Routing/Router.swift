@@ -39,7 +39,9 @@ public struct Router<Handler: Sendable>: Sendable {
     /// Finds the route for `method` and the raw (percent-encoded) `path`.
     ///
     /// When several templates match, the route registered first wins. `HEAD`
-    /// falls back to the first matching `GET` route, as HTTP requires.
+    /// falls back to the first matching `GET` route, as HTTP requires. A route
+    /// registered for ``RouteTable/anyMethod`` takes any method that no other
+    /// matching route takes.
     public func match(method: String, path: String) -> Match {
         switch lookup(method: method, path: path) {
         case .found(let index, let parameters):
@@ -72,6 +74,10 @@ public enum RouteLookup: Sendable {
 ///
 /// Only ``Router`` changes it, copying it first when it is shared.
 public final class RouteTable: @unchecked Sendable {
+    /// The method of a route that takes every method no other matching route takes
+    /// (a framework that resolves the path first and looks at the method later).
+    public static let anyMethod = "*"
+
     /// Each route's method, by route index (what a lookup compares).
     private var methods: [String] = []
     /// Each route's template as written, by route index.
@@ -122,6 +128,7 @@ public final class RouteTable: @unchecked Sendable {
         guard let candidates = groupsBySegmentCount[segments.count] else { return .notFound }
         var found: (index: Int, params: PathParameters)?
         var headFallback: (index: Int, params: PathParameters)?
+        var anyMethodRoute: (index: Int, params: PathParameters)?
         for groupIndex in candidates {
             guard let params = groupMatchers[groupIndex].match(path, segments: segments) else { continue }
             for routeIndex in groupRoutes[groupIndex] {
@@ -130,10 +137,12 @@ public final class RouteTable: @unchecked Sendable {
                     if routeIndex < found?.index ?? .max { found = (routeIndex, params) }
                 } else if method == "HEAD" && routeMethod == "GET" {
                     if routeIndex < headFallback?.index ?? .max { headFallback = (routeIndex, params) }
+                } else if routeMethod == Self.anyMethod {
+                    if routeIndex < anyMethodRoute?.index ?? .max { anyMethodRoute = (routeIndex, params) }
                 }
             }
         }
-        if let hit = found ?? headFallback {
+        if let hit = found ?? headFallback ?? anyMethodRoute {
             return .found(route: hit.index, hit.params)
         }
         // No route for the method: the methods of every matching template (the rare path, matched again).
