@@ -47,6 +47,13 @@ public struct Auth0Dialect: Dialect {
         Auth0Error(status: 404, message: "Not Found").response
     }
 
+    /// Under `/api/v2/` that 404 is a Management API answer like any other: rate-limited, with
+    /// the `X-RateLimit-*` headers ("on every Management API response", reference auth0.md).
+    public func routingFailure(_ failure: RoutingFailure, request: HTTPRequest, tenant: Tenant<Auth0Dialect>) -> HTTPResponse {
+        guard request.path.hasPrefix("/api/v2/") else { return routingFailure(failure, request: request) }
+        return ManagementRoute.rateLimited(on: tenant) { routingFailure(failure, request: request) }
+    }
+
     /// Per client: its id, secret, the Management API audience and the token URL path;
     /// per static token: the token and its scopes.
     public func credentials(of state: Auth0State, tenant: TenantInfo) -> [Credential] {

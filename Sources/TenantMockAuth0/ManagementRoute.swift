@@ -39,24 +39,28 @@ enum ManagementRoute {
     static func make(_ method: String, _ path: String, _ summary: String, scopes: ScopeRequirement,
                      rejectsNonGlobalClients: Bool, handler: @escaping Handler) -> DialectRoute<Auth0Dialect> {
         DialectRoute(method, "/api/v2" + path, summary: summary) { context in
-            let decision = context.tenant.rateLimiter.take(default: RateLimitHeaders.defaultPolicy)
-            var response: HTTPResponse
-            if let decision, !decision.allowed {
-                response = Auth0Error.tooManyRequests.response
-            } else {
+            rateLimited(on: context.tenant) {
                 do throws(Auth0Error) {
                     let client = try authenticate(context)
                     if rejectsNonGlobalClients && !client.isGlobal { throw .clientNotGlobal }
                     guard scopes.isSatisfied(by: client.scopes) else { throw .insufficientScope(scopes) }
-                    response = try handler(ManagementCall(context: context, client: client))
+                    return try handler(ManagementCall(context: context, client: client))
                 } catch {
-                    response = error.response
+                    return error.response
                 }
             }
-            response.headers["Content-Type"] = Auth0Dialect.contentType
-            if let decision { RateLimitHeaders.apply(decision, to: &response) }
-            return response
         }
+    }
+
+    /// Takes one request from the tenant's bucket: 429 when it is empty, else `answer()`;
+    /// either way with Auth0's content type and `X-RateLimit-*` headers. Every Management
+    /// API answer goes through it, an unrouted path's 404 included.
+    static func rateLimited(on tenant: Tenant<Auth0Dialect>, _ answer: () -> HTTPResponse) -> HTTPResponse {
+        let decision = tenant.rateLimiter.take(default: RateLimitHeaders.defaultPolicy)
+        var response = decision.map { !$0.allowed } == true ? Auth0Error.tooManyRequests.response : answer()
+        response.headers["Content-Type"] = Auth0Dialect.contentType
+        if let decision { RateLimitHeaders.apply(decision, to: &response) }
+        return response
     }
 
     private static func authenticate(_ context: RequestContext<Auth0Dialect>) throws(Auth0Error) -> AuthenticatedClient {

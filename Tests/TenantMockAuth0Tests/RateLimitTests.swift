@@ -38,6 +38,24 @@ final class RateLimitTests: XCTestCase {
         XCTAssertEqual(again.headers["X-RateLimit-Remaining"], "0")
     }
 
+    /// An unrouted Management API path is a Management API answer too: it counts, carries the
+    /// headers, and is refused with 429 once the bucket is empty.
+    func testUnroutedManagementPathsAreRateLimitedWithTheHeaders() throws {
+        let sandbox = try Auth0Sandbox(extraDocuments: limitedFixture(limit: 2))
+        sandbox.tenant("limited").clock.freeze(at: 1_800_000_000)
+        let unknown = sandbox.send("GET", "/tenants/limited/api/v2/nowhere")
+        assertManagement(unknown, 404, errorBody(404, "Not Found"))
+        XCTAssertEqual(unknown.headers["X-RateLimit-Limit"], "2")
+        XCTAssertEqual(unknown.headers["X-RateLimit-Remaining"], "1")
+        XCTAssertEqual(unknown.headers["X-RateLimit-Reset"], "1800000005")
+        let otherMethod = sandbox.send("PUT", "/tenants/limited/api/v2/roles")
+        assertManagement(otherMethod, 404, errorBody(404, "Not Found"))
+        XCTAssertEqual(otherMethod.headers["X-RateLimit-Remaining"], "0")
+        let refused = sandbox.send("GET", "/tenants/limited/api/v2/nowhere")
+        assertManagement(refused, 429, errorBody(429, "Global limit has been reached", errorCode: "too_many_requests"))
+        XCTAssertEqual(refused.headers["X-RateLimit-Remaining"], "0")
+    }
+
     /// Each tenant has its own bucket: exhausting one leaves the other untouched.
     func testBucketsArePerTenant() throws {
         let sandbox = try Auth0Sandbox(extraDocuments: limitedFixture(limit: 1))

@@ -37,6 +37,11 @@ public protocol Dialect: Sendable {
     /// The vendor-shaped answer when nothing is routed: 404, or 405 with `Allow`.
     func routingFailure(_ failure: RoutingFailure, request: HTTPRequest) -> HTTPResponse
 
+    /// The answer when nothing is routed on `tenant` (for a vendor whose unrouted
+    /// answers depend on the tenant, e.g. its rate limit). The default is
+    /// ``routingFailure(_:request:)``'s.
+    func routingFailure(_ failure: RoutingFailure, request: HTTPRequest, tenant: Tenant<Self>) -> HTTPResponse
+
     /// Ready-to-paste credentials of a tenant in this state (for the serve banner,
     /// the admin API and the test kit).
     func credentials(of state: State, tenant: TenantInfo) -> [Credential]
@@ -74,6 +79,10 @@ extension Dialect {
             "info": ["title": .string(title), "version": "1"],
             "paths": .object(paths),
         ]
+    }
+
+    public func routingFailure(_ failure: RoutingFailure, request: HTTPRequest, tenant: Tenant<Self>) -> HTTPResponse {
+        routingFailure(failure, request: request)
     }
 
     public func faultResponse(status: Int, request: HTTPRequest, tenant: Tenant<Self>) -> HTTPResponse {

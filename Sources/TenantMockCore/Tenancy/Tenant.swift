@@ -62,9 +62,9 @@ public final class Tenant<D: Dialect>: AnyTenant, Sendable {
             return handlers[index](RequestContext(request: request, parameters: parameters,
                                                   route: routeTable.templates[index], tenant: self))
         case .methodNotAllowed(let allowed):
-            return dialect.routingFailure(.methodNotAllowed(allowed: allowed), request: request)
+            return dialect.routingFailure(.methodNotAllowed(allowed: allowed), request: request, tenant: self)
         case .notFound:
-            return dialect.routingFailure(.notFound, request: request)
+            return dialect.routingFailure(.notFound, request: request, tenant: self)
         }
     }
 
