@@ -30,7 +30,6 @@ public struct DialectRegistry: Sendable {
         public let routes: [(method: String, path: String, summary: String)]
         let claims: @Sendable (String) -> Bool
         let load: @Sendable (_ header: FixtureHeader, _ data: JSONValue, _ context: FixtureContext) throws(FixtureError) -> any AnyFixture
-        let failure: @Sendable (RoutingFailure, HTTPRequest) -> HTTPResponse
     }
 
     public private(set) var entries: [Entry] = []
@@ -52,8 +51,7 @@ public struct DialectRegistry: Sendable {
                     tenantID: header.tenantID, isDefault: header.isDefault, rateLimit: header.rateLimit,
                     file: context.file, state: state)
                 return BoundFixture(fixture: fixture, runtime: runtime)
-            },
-            failure: { dialect.routingFailure($0, request: $1) }
+            }
         )
         entries.removeAll { $0.name == dialect.name }
         entries.append(entry)
