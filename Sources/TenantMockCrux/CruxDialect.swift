@@ -28,20 +28,11 @@ public struct CruxDialect: Dialect {
 
     public func routes() -> [DialectRoute<CruxDialect>] { CruxURLConf.routes() }
 
-    /// A path no view has is Django's HTML 404, or a 301 to the path with a
-    /// trailing slash when that one exists. (Every method reaches a view: one outside
-    /// Django's list, e.g. `PROPFIND`, through the view's route for any method, so it is
-    /// authenticated before its 405; the 405 here is for a routing table without it.)
+    /// A path no view has: Django's HTML 404, or a 301 to the path with a trailing slash
+    /// when that one exists. Every method on a view's path is routed (one route takes any
+    /// method outside Django's list), so only a path no view has ends here.
     public func routingFailure(_ failure: RoutingFailure, request: HTTPRequest) -> HTTPResponse {
-        switch failure {
-        case .notFound:
-            return CruxURLConf.unrouted(request)
-        case .methodNotAllowed:
-            guard let view = CruxURLConf.resolve(request.path) else { return DjangoResponse.notFound }
-            var response = DRFError.methodNotAllowed(request.method).response
-            for field in view.defaultHeaders { response.headers[field.name] = field.value }
-            return response
-        }
+        CruxURLConf.unrouted(request)
     }
 
     /// An injected fault as Django or DRF would answer it (see `CruxFaultResponse`).

@@ -295,7 +295,7 @@ final class EventLoop {
             } else {
                 connection.headStartedAt = nil
             }
-            if draining && (phase == .idle || connection.parser.hasOnlyEmptyLines) && connection.delayed == nil {
+            if draining && connection.parser.awaitsRequest && connection.delayed == nil {
                 close(connection)
                 return
             }
@@ -516,25 +516,19 @@ final class EventLoop {
                     if now - connection.lastActivity >= idleTimeout { close(connection) }
                     continue
                 }
-                switch connection.parser.phase {
-                case .idle:
+                // `headStartedAt` is set while a head is arriving (empty lines alone included), else nil.
+                let started = connection.headStartedAt ?? connection.lastActivity
+                if connection.parser.awaitsRequest {
+                    // Nothing asked: closed without an answer. Empty lines alone count as nothing,
+                    // timed from the first of them so that more of them do not keep it open.
                     let limit = connection.served == 0 ? headerTimeout : idleTimeout
-                    if draining || now - connection.lastActivity >= limit { close(connection) }
-                case .head:
-                    let started = connection.headStartedAt ?? connection.lastActivity
-                    if connection.parser.hasOnlyEmptyLines {
-                        // Nothing was asked yet: idle, and closed without an answer as an idle
-                        // connection is, timed from the first empty line so that more of them
-                        // do not keep it open.
-                        let limit = connection.served == 0 ? headerTimeout : idleTimeout
-                        if draining || now - started >= limit { close(connection) }
-                    } else if now - started >= headerTimeout {
+                    if draining || now - started >= limit { close(connection) }
+                } else if connection.parser.phase == .head {
+                    if now - started >= headerTimeout {
                         timeOut(connection, "The request head was not received within the time allowed.")
                     }
-                case .body:
-                    if now - connection.lastActivity >= idleTimeout {
-                        timeOut(connection, "The request body stalled.")
-                    }
+                } else if now - connection.lastActivity >= idleTimeout {
+                    timeOut(connection, "The request body stalled.")
                 }
             }
         }
@@ -557,8 +551,7 @@ final class EventLoop {
             case .lingering:
                 // Its answer was sent long enough ago; nothing is in flight.
                 close(connection)
-            case .open where connection.pendingOutput == 0 && connection.delayed == nil
-                && (connection.parser.phase == .idle || connection.parser.hasOnlyEmptyLines):
+            case .open where connection.pendingOutput == 0 && connection.delayed == nil && connection.parser.awaitsRequest:
                 close(connection)
             default:
                 break

@@ -123,6 +123,9 @@ public struct HTTPRequestParser: Sendable {
         return emptyLinesSkipped > 0 && position == buffer.count
     }
 
+    /// Whether nothing of a request is pending: ``Phase/idle``, or only empty lines so far.
+    public var awaitsRequest: Bool { phase == .idle || hasOnlyEmptyLines }
+
     /// Where the parser stands in the current request.
     public var phase: Phase {
         switch state {
