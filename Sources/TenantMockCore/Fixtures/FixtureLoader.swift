@@ -48,6 +48,12 @@ public struct FixtureLoader: Sendable {
         } ?? ""
         let tenantID = try object["tenant"].map { v throws(FixtureError) in try root.at("tenant").string(v) } ?? name
         try Self.checkIdentifier(tenantID, root.at("tenant"))
+        guard TenantRegistry.isValidTenantID(tenantID) else {
+            // Without a `tenant` member the fixture's name is the tenant's id.
+            let named = object["tenant"] == nil
+            throw root.at(named ? "fixture" : "tenant").error(TenantError.invalidTenantID(tenantID).description
+                + (named ? " (with no \"tenant\" member, the fixture's name is its tenant's id)" : ""))
+        }
         let isDefault = try object["default"].map { v throws(FixtureError) in try root.at("default").bool(v) } ?? false
         let rateLimit = try object["rate_limit"].map { v throws(FixtureError) in
             try RateLimitPolicy(fixture: v, context: root.at("rate_limit"))

@@ -204,7 +204,9 @@ public final class Emulator: Sendable {
     ///
     /// 1. A path prefix `/tenants/{id}/…` (removed before routing);
     /// 2. otherwise a `Host` whose first label names a tenant (`acme.localhost:8080`);
-    ///    a `*.localhost` host naming no tenant is an error;
+    ///    a `*.localhost` host naming no tenant is an error; a `Host` that is an IP address
+    ///    (`127.0.0.1`, `127.1`, `0x7f.0.0.1`, `[::ffff:127.0.0.1]`, see ``HostAddress``)
+    ///    names no tenant;
     /// 3. otherwise the default tenant of the dialect that claims the path
     ///    (for `/openapi.json`, of the dialect named by `?dialect=`).
     public func resolve(_ request: HTTPRequest) -> Resolution {
@@ -221,7 +223,8 @@ public final class Emulator: Sendable {
             relative.mountPrefix = prefix + id
             return .tenant(tenant, relative)
         }
-        if let host = request.hostName, let dot = host.utf8.firstIndex(of: UInt8(ascii: ".")) {
+        if let field = request.headers["Host"], !HostAddress.isIPAddress(field), let host = request.hostName,
+           let dot = host.utf8.firstIndex(of: UInt8(ascii: ".")) {
             let label = String(host[..<dot])
             if let tenant = tenants.tenant(label) { return .tenant(tenant, request) }
             if host.hasSuffix(".localhost") { return .failure(unknownTenant(label, how: "Host \(host)")) }

@@ -13,6 +13,11 @@ public enum TenantError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownFixture(let name): return "no fixture named \"\(name)\""
         case .duplicateTenant(let id): return "a tenant named \"\(id)\" already exists"
         case .invalidTenantID(let id):
+            if FixtureLoader.isValidIdentifier(id) {
+                return "\"\(id)\" is not a valid tenant id: it is a number as IPv4 addresses are written "
+                    + "(127.0.0.1, 127.1, 0x7f.0.0.1), and a Host that is an IP address never names a tenant; "
+                    + "give it a letter, as in t-\(id)"
+            }
             return "\"\(id)\" is not a valid tenant id: use lower-case letters, digits and '-' (at most 63)"
         }
     }
@@ -69,12 +74,21 @@ public final class TenantRegistry: Sendable {
         return table.read { t in t.order.compactMap { t.tenants[$0] } }
     }
 
+    /// Whether `id` may name a tenant: lower-case letters, digits and `-`, at most 63, not
+    /// starting with `-` (it becomes a host label, `{id}.localhost`), and not a number as a
+    /// part of an IPv4 address is written: digits alone (`127`, `010`), or `0x` and
+    /// hexadecimal digits alone (`0x7f`). A `Host` such as `127.0.0.1`, `127.1` or
+    /// `0x7f.0.0.1` would otherwise seem to name a tenant by its first label.
+    public static func isValidTenantID(_ id: String) -> Bool {
+        FixtureLoader.isValidIdentifier(id) && !HostAddress.isIPv4Number(id)
+    }
+
     /// Creates tenant `id` from `fixture`. The first tenant of a dialect, or one
     /// created with `asDefault`, becomes that dialect's default.
     @discardableResult
     public func create(id: String, from fixture: any AnyFixture, options: TenantOptions = TenantOptions(),
                        asDefault: Bool = false) throws(TenantError) -> any AnyTenant {
-        guard FixtureLoader.isValidIdentifier(id) else { throw .invalidTenantID(id) }
+        guard Self.isValidTenantID(id) else { throw .invalidTenantID(id) }
         sweepExpired()
         let tenant = fixture.makeTenant(id: id, options: options)
         let created = table.write { t -> Bool in
