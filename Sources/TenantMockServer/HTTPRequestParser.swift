@@ -296,18 +296,25 @@ public struct HTTPRequestParser: Sendable {
             guard !methodBytes.isEmpty, HTTPSyntax.allTokenBytes(methodBytes) else {
                 return .failure(.badRequest("The request method is not a token."))
             }
-            guard !targetBytes.isEmpty, HTTPSyntax.allVisibleASCII(targetBytes) else {
-                return .failure(.badRequest("The request target is empty or holds characters not allowed."))
-            }
+            // The version before the target, so that HTTP/2's preface (`PRI * HTTP/2.0`) is a 505.
             guard let parsedVersion = HTTPVersion(bytes: versionBytes) else {
                 return .failure(.badRequest("The HTTP version is malformed."))
             }
+            // RFC 9110 §2.5: a higher minor version of a major version the server implements
+            // SHOULD be processed as the highest minor version it conforms to (HTTP/1.2 as
+            // HTTP/1.1); 505 (§15.6.6) refuses a major version: 0, and 2 and above.
             guard parsedVersion.major == 1 else {
                 return .failure(HTTPParseError(status: 505, code: "http_version_not_supported",
-                                               message: "Only HTTP/1.0 and HTTP/1.1 are served."))
+                                               message: "Only HTTP/1 is served: HTTP/1.0, and HTTP/1.1 (also for a higher minor version)."))
             }
-            return .success((String(decoding: methodBytes, as: UTF8.self), RequestTarget(targetBytes),
-                             parsedVersion.minor == 0 ? .http10 : .http11))
+            guard !targetBytes.isEmpty, HTTPSyntax.allVisibleASCII(targetBytes) else {
+                return .failure(.badRequest("The request target is empty or holds characters not allowed."))
+            }
+            let method = String(decoding: methodBytes, as: UTF8.self)
+            guard let target = RequestTarget(targetBytes, method: method) else {
+                return .failure(.badRequest(HTTPRequest.targetFormRefusal))
+            }
+            return .success((method, target, parsedVersion.minor == 0 ? .http10 : .http11))
         }
         switch parsed {
         case .success(let parts):
@@ -541,10 +548,13 @@ public struct HTTPRequestParser: Sendable {
         switch target {
         case .origin(let path, let query):
             request = HTTPRequest(verbatimMethod: method, path: path, query: query, headers: headers, body: body)
-        case .other(let text):
+        case .absolute(let text):
+            // The target's authority becomes `Host` (RFC 9112 §3.2.2).
             request = HTTPRequest(method: method, target: text, headers: headers, body: body)
             // HTTPRequest upper-cases; the method token is case-sensitive (RFC 9110 §9.1), keep it as sent.
             request.method = method
+        case .asterisk:
+            request = HTTPRequest(verbatimMethod: method, path: "*", query: "", headers: headers, body: body)
         }
         let parsed = ParsedRequest(request: request, version: version, keepAlive: keepAlive)
         resetRequest()
@@ -607,15 +617,31 @@ public struct HTTPRequestParser: Sendable {
     }
 }
 
-/// A request target (RFC 9112 §3.2): the origin form (`/path?query`), split as it is
-/// read, or any other form (absolute, authority, asterisk) kept whole.
+/// A request target (RFC 9112 §3.2), in a form this server accepts:
+///
+/// - origin-form `/path?query` (§3.2.1), split as it is read;
+/// - absolute-form (§3.2.2, which a server MUST accept), `http` or `https` only, kept whole
+///   (``HTTPRequest/absoluteForm(_:)`` splits it; its authority becomes `Host`);
+/// - asterisk-form `*` (§3.2.4), with OPTIONS only, the one method it is defined for.
+///
+/// Any other target is refused (400): a path without its leading `/` (`api/v2/roles`),
+/// another scheme, `*` with another method, and authority-form `host:port` (§3.2.3), which
+/// only CONNECT uses, to ask a proxy for a tunnel (RFC 9110 §9.3.6); this server is none.
 private enum RequestTarget {
     case origin(path: String, query: String)
-    case other(String)
+    case absolute(String)
+    case asterisk
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init?(_ bytes: UnsafeBufferPointer<UInt8>, method: String) {
         guard bytes.first == UInt8(ascii: "/") else {
-            self = .other(String(decoding: bytes, as: UTF8.self))
+            if bytes.count == 1 && bytes[bytes.startIndex] == UInt8(ascii: "*") {
+                guard method == "OPTIONS" else { return nil }
+                self = .asterisk
+                return
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard HTTPRequest.absoluteForm(Substring(text)) != nil else { return nil }
+            self = .absolute(text)
             return
         }
         if let mark = bytes.firstIndex(of: UInt8(ascii: "?")) {

@@ -104,10 +104,35 @@ final class HTTPRequestParserTests: XCTestCase {
         XCTAssertEqual(events("GET / HTTP/1.1\nHost: h\n\n"), ["GET / ? HTTP/1.1 keepAlive=true [Host=h] body="])
     }
 
+    /// Absolute-form (RFC 9112 §3.2.2): path and query kept; the target's authority, not
+    /// the `Host` field, names the host, so it replaces `Host`.
     func testAbsoluteFormTargetIsReducedToPathAndQuery() throws {
-        let parsed = try XCTUnwrap(single("GET http://acme.localhost:8080/api/v2/x?q=1 HTTP/1.1\r\nHost: acme.localhost\r\n\r\n"))
+        let parsed = try XCTUnwrap(single("GET http://acme.localhost:8080/api/v2/x?q=1 HTTP/1.1\r\nHost: other.localhost\r\n\r\n"))
         XCTAssertEqual(parsed.request.path, "/api/v2/x")
         XCTAssertEqual(parsed.request.rawQuery, "q=1")
+        XCTAssertEqual(parsed.request.headers.values(for: "Host"), ["acme.localhost:8080"])
+        XCTAssertEqual(events("get HTTPS://Acme.Localhost?q=1 HTTP/1.1\r\nHost: h\r\n\r\n"),
+                       ["get / ?q=1 HTTP/1.1 keepAlive=true [Host=Acme.Localhost] body="], "an empty path is /")
+        XCTAssertEqual(events("GET http://[::1]:8080 HTTP/1.0\r\n\r\n"),
+                       ["GET / ? HTTP/1.0 keepAlive=false [Host=[::1]:8080] body="])
+    }
+
+    /// The target forms accepted (RFC 9112 §3.2): origin-form, absolute-form for http and
+    /// https, asterisk-form for OPTIONS. Anything else is a 400 that says which forms are.
+    func testRequestTargetForms() throws {
+        XCTAssertEqual(events("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n"), ["OPTIONS * ? HTTP/1.1 keepAlive=true [Host=h] body="])
+        XCTAssertEqual(events("GET //a/b HTTP/1.1\r\nHost: h\r\n\r\n"), ["GET //a/b ? HTTP/1.1 keepAlive=true [Host=h] body="])
+        let refused = [
+            "GET api/v2/roles HTTP/1.1", "GET api/v2/roles?x=/y HTTP/1.1", "DELETE tenants/acme/api/v2/x HTTP/1.1",
+            "GET ?x=1 HTTP/1.1", "GET * HTTP/1.1", "OPTIONS ** HTTP/1.1", "options * HTTP/1.1",
+            "CONNECT acme.localhost:443 HTTP/1.1", "GET acme.localhost:8080 HTTP/1.1", "GET ftp://h/x HTTP/1.1",
+            "GET http:/h/x HTTP/1.1", "GET http:// HTTP/1.1", "GET http:///x HTTP/1.1", "GET http://:80/x HTTP/1.1",
+            "GET http://user@h/x HTTP/1.1", "GET http://u:p@h HTTP/1.1", "GET httpx://h/ HTTP/1.1",
+        ]
+        for line in refused {
+            XCTAssertEqual(failure(line + "\r\nHost: h\r\n\r\n"),
+                           HTTPParseError(status: 400, code: "bad_request", message: HTTPRequest.targetFormRefusal), line)
+        }
     }
 
     func testConnectionSemanticsPerVersion() {
@@ -295,10 +320,39 @@ final class HTTPRequestParserTests: XCTestCase {
         }
     }
 
-    func testUnsupportedVersionIs505() {
-        XCTAssertEqual(failure("GET / HTTP/2.0\r\nHost: h\r\n\r\n"),
-                       HTTPParseError(status: 505, code: "http_version_not_supported",
-                                      message: "Only HTTP/1.0 and HTTP/1.1 are served."))
+    /// Another major version is a 505 (RFC 9110 §15.6.6), HTTP/2's preface included.
+    func testUnsupportedMajorVersionIs505() {
+        let refusal = HTTPParseError(status: 505, code: "http_version_not_supported",
+                                     message: "Only HTTP/1 is served: HTTP/1.0, and HTTP/1.1 (also for a higher minor version).")
+        for line in ["GET / HTTP/2.0", "GET / HTTP/0.9", "GET / HTTP/3.0", "GET / HTTP/9.9", "GET / HTTP/0.0", "PRI * HTTP/2.0"] {
+            XCTAssertEqual(failure(line + "\r\nHost: h\r\n\r\n"), refusal, line)
+        }
+        XCTAssertEqual(failure("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), refusal)
+    }
+
+    /// A higher minor version of HTTP/1 is served as HTTP/1.1, the highest this server
+    /// conforms to (RFC 9110 §2.5): persistent by default, `Host` required.
+    func testHigherMinorVersionIsServedAsHTTP11() {
+        for minor in 2...9 {
+            XCTAssertEqual(events("GET /x HTTP/1.\(minor)\r\nHost: h\r\n\r\n"),
+                           ["GET /x ? HTTP/1.1 keepAlive=true [Host=h] body="], "HTTP/1.\(minor)")
+            XCTAssertEqual(failure("GET /x HTTP/1.\(minor)\r\n\r\n")?.message,
+                           "An HTTP/1.1 request needs exactly one Host header field.")
+        }
+        XCTAssertEqual(events("POST /x HTTP/1.2\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n\r\n"),
+                       ["POST /x ? HTTP/1.1 keepAlive=true [Host=h;Transfer-Encoding=chunked] body=a"])
+    }
+
+    /// `HTTP-version = HTTP-name "/" DIGIT "." DIGIT`, `HTTP-name` case-sensitive (RFC 9112
+    /// §2.3): anything else in its place is a malformed request line, 400.
+    func testMalformedVersionIs400() {
+        let versions = ["HTTP/1.10", "HTTP/10.1", "HTTP/1", "HTTP/1.", "HTTP/11", "HTTP/1,1", "HTTP/1.1.1", "HTTP/a.b",
+                        "http/1.1", "Http/1.1", "HTTPS/1.1", "HTTP 1.1", "HTTP/+1.1", "HTTP/1.1 ", "HTTP/\u{FF11}.1", "HTTP/2", ""]
+        for version in versions {
+            XCTAssertEqual(failure("GET / \(version)\r\nHost: h\r\n\r\n"),
+                           HTTPParseError(status: 400, code: "bad_request", message: "The HTTP version is malformed."),
+                           version.debugDescription)
+        }
     }
 
     func testNothingFollowsAFailure() {

@@ -272,6 +272,46 @@ final class HTTPServerTests: XCTestCase {
                        #"{"error":"bad_request","message":"An HTTP/1.1 request needs exactly one Host header field."}"#)
     }
 
+    /// A target without its leading `/` is a 400 from the server itself, not a 404 from a
+    /// handler that took it for a path (RFC 9112 §3.2.1: origin-form starts with `/`).
+    func testRequestTargetWithoutLeadingSlashIs400() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        try assertRefused("GET api/v2/roles HTTP/1.1\r\nHost: h\r\n\r\n", on: running, status: 400, code: "bad_request")
+        try assertRefused("CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n", on: running, status: 400, code: "bad_request")
+        try assertRefused("GET * HTTP/1.1\r\nHost: h\r\n\r\n", on: running, status: 400, code: "bad_request")
+        let client = try TestClient(port: running.port)
+        client.send("GET api/v2/roles HTTP/1.1\r\nHost: h\r\n\r\n")
+        XCTAssertEqual(try client.readResponse().json?["message"]?.stringValue, HTTPRequest.targetFormRefusal)
+        // The accepted forms reach the handler.
+        let accepted = try TestClient(port: running.port)
+        accepted.send("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n" + "GET http://h:1/api?x=1 HTTP/1.1\r\nHost: h\r\n\r\n")
+        XCTAssertEqual(try accepted.readResponse().bodyText, echoBody(method: "OPTIONS", path: "*"))
+        XCTAssertEqual(try accepted.readResponse().bodyText, echoBody(method: "GET", path: "/api", query: "x=1"))
+    }
+
+    /// HTTP/1.2 is served as HTTP/1.1 (RFC 9110 §2.5), on a persistent connection; another
+    /// major version is a 505 (§15.6.6); a malformed version (RFC 9112 §2.3) a 400.
+    func testHTTPVersions() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        let client = try TestClient(port: running.port)
+        client.send("GET /a HTTP/1.2\r\nHost: h\r\n\r\n" + "GET /b HTTP/1.9\r\nHost: h\r\n\r\n")
+        for path in ["/a", "/b"] {
+            let response = try client.readResponse()   // its status line is checked to be HTTP/1.1
+            XCTAssertEqual(response.status, 200)
+            XCTAssertEqual(response.bodyText, echoBody(method: "GET", path: path))
+            XCTAssertNil(response.headers["Connection"], "persistent, as HTTP/1.1")
+        }
+        for version in ["HTTP/2.0", "HTTP/0.9", "HTTP/3.0"] {
+            try assertRefused("GET / \(version)\r\nHost: h\r\n\r\n", on: running, status: 505, code: "http_version_not_supported")
+        }
+        try assertRefused("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", on: running, status: 505, code: "http_version_not_supported")
+        for version in ["HTTP/1.10", "HTTP/1", "http/1.1", "HTTP/1.1.1", "HTTP/x.y"] {
+            try assertRefused("GET / \(version)\r\nHost: h\r\n\r\n", on: running, status: 400, code: "bad_request")
+        }
+    }
+
     func testUnsupportedTransferCodingIs501() throws {
         let running = try RunningServer()
         defer { running.stop() }

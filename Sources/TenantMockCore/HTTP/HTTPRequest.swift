@@ -33,19 +33,60 @@ public struct HTTPRequest: Sendable {
         self.body = body
     }
 
-    /// Creates a request from a request target such as `/a/b?x=1` (an absolute URL is also accepted).
+    /// Creates a request from a request target such as `/a/b?x=1`. An absolute `http` or
+    /// `https` URI is also accepted (see ``absoluteForm(_:)``): its path and query are kept,
+    /// and its authority replaces the `Host` field, as an origin server reads the host from
+    /// an absolute-form target rather than from `Host` (RFC 9112 §3.2.2).
+    ///
+    /// Any other target is kept as the path; ``Emulator/handle(_:)`` answers 400 to a path
+    /// that does not start with `/` (but `*` for OPTIONS), as the server does.
     public init(method: String, target: String, headers: HTTPHeaders = [:], body: [UInt8] = []) {
-        var target = target
-        if let schemeEnd = target.range(of: "://") {
-            let afterScheme = target[schemeEnd.upperBound...]
-            target = afterScheme.firstIndex(of: "/").map { String(afterScheme[$0...]) } ?? "/"
+        var target = Substring(target)
+        var headers = headers
+        if let absolute = Self.absoluteForm(target) {
+            headers["Host"] = String(absolute.authority)
+            target = absolute.pathAndQuery
         }
         if let q = target.firstIndex(of: "?") {
             self.init(method: method, path: String(target[..<q]), query: String(target[target.index(after: q)...]),
                       headers: headers, body: body)
         } else {
-            self.init(method: method, path: target, headers: headers, body: body)
+            self.init(method: method, path: String(target), headers: headers, body: body)
         }
+    }
+
+    /// The authority and the path with its query of an absolute-form request target
+    /// (RFC 9112 §3.2.2), `http://host:port/path?query`; `nil` for any other target.
+    ///
+    /// Only the `http` and `https` schemes (any case) are taken, with a host (RFC 9110
+    /// §4.2.1: an empty host is invalid) and no userinfo (§4.2.4: its presence is an error).
+    /// An empty path is `/` (§4.2.3).
+    public static func absoluteForm(_ target: Substring) -> (authority: Substring, pathAndQuery: Substring)? {
+        let utf8 = target.utf8
+        var schemeLength = 0
+        for scheme in ["http://", "https://"] where utf8.count >= scheme.utf8.count
+            && zip(utf8, scheme.utf8).allSatisfy({ ($0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0) == $1 }) {
+            schemeLength = scheme.utf8.count
+        }
+        guard schemeLength > 0 else { return nil }
+        let start = utf8.index(utf8.startIndex, offsetBy: schemeLength)
+        let end = utf8[start...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? utf8.endIndex
+        let authority = target[start..<end]
+        guard let first = authority.utf8.first, first != UInt8(ascii: ":"), !authority.utf8.contains(UInt8(ascii: "@"))
+        else { return nil }
+        let rest = target[end...]
+        return (authority, rest.utf8.first == UInt8(ascii: "/") ? rest : Substring("/" + rest))
+    }
+
+    /// Why a request target is refused (400): the forms TenantMock accepts (RFC 9112 §3.2).
+    public static let targetFormRefusal = "The request target must be an absolute path such as /api/v2/roles "
+        + "(origin-form), an absolute http or https URI (absolute-form), or * for OPTIONS (asterisk-form); "
+        + "RFC 9112 §3.2."
+
+    /// Whether the target is one TenantMock answers: a path starting with `/`, or `*` for
+    /// OPTIONS (RFC 9112 §3.2.1, §3.2.4; an absolute-form target was reduced to its path).
+    public var hasAcceptedTarget: Bool {
+        path.utf8.first == UInt8(ascii: "/") || (path == "*" && method == "OPTIONS")
     }
 
     /// The request target: path and, when present, `?` and the query.

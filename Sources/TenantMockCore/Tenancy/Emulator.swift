@@ -123,7 +123,16 @@ public final class Emulator: Sendable {
     /// Paths under `/__admin/` go to the admin API. Every other request is
     /// journaled with its answer (its path relative to the tenant), and the
     /// tenant's fault rules apply to it.
+    ///
+    /// A path that does not start with `/` is answered 400 `bad_request`, as `HTTPServer`
+    /// refuses such a request target itself (RFC 9112 §3.2); `OPTIONS *`, a question about
+    /// the server as a whole (RFC 9110 §9.3.7), is answered 200 with no content. Neither
+    /// reaches a tenant or a journal.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        if !request.hasAcceptedTarget {
+            return Self.tenantMockError(400, code: "bad_request", message: HTTPRequest.targetFormRefusal)
+        }
+        if request.path == "*" { return HTTPResponse(status: 200) }
         if request.path == "/__admin" || request.path.hasPrefix("/__admin/") { return handleAdmin(request) }
         let receivedAt = Date().timeIntervalSince1970
         let started = DispatchTime.now().uptimeNanoseconds
