@@ -120,8 +120,10 @@ public final class InProcessURLProtocol: URLProtocol {
     /// Converts a `URLRequest`: the body is `httpBody`, or else drained from
     /// `httpBodyStream` (where Apple platforms move it).
     static func httpRequest(from request: URLRequest, url: URL) -> HTTPRequest {
+        let components = URLComponents(url: url, resolvingAgainstBaseURL: false)
         var headers = HTTPHeaders()
-        let host = url.host.map { h in url.port.map { "\(h):\($0)" } ?? h } ?? "localhost"
+        // As a client writes it (RFC 9110 §7.2): an IPv6 address keeps its brackets, which `url.host` drops.
+        let host = (components?.percentEncodedHost ?? url.host).map { h in url.port.map { "\(h):\($0)" } ?? h } ?? "localhost"
         headers.add(name: "Host", value: host)
         for (name, value) in (request.allHTTPHeaderFields ?? [:]).sorted(by: { $0.key < $1.key })
         where !name.equalsIgnoringASCIICase("Host") {
@@ -129,7 +131,6 @@ public final class InProcessURLProtocol: URLProtocol {
         }
         var body = request.httpBody.map { [UInt8]($0) } ?? []
         if body.isEmpty, let stream = request.httpBodyStream { body = drain(stream) }
-        let components = URLComponents(url: url, resolvingAgainstBaseURL: false)
         let path = components?.percentEncodedPath ?? url.path
         let query = components?.percentEncodedQuery ?? ""
         return HTTPRequest(method: request.httpMethod ?? "GET", path: path, query: query, headers: headers, body: body)

@@ -105,6 +105,28 @@ final class InProcessTransportTests: XCTestCase {
         XCTAssertFalse(InProcessURLProtocol.canInit(with: URLRequest(url: URL(string: "http://example.com/echo/1")!)))
     }
 
+    /// An IP address names no tenant in-process either (issue 14), and an IPv6 one reaches
+    /// the emulator in brackets, as a client writes `Host` (RFC 9110 §7.2).
+    func testIPAddressHostsReachTheDefaultTenant() async throws {
+        let transport = try makeTransport()
+        let session = transport.makeSession()
+        for host in ["127.0.0.1", "127.1", "0x7f.0.0.1", "[::1]", "[::ffff:127.0.0.1]"] {
+            let (json, response, _) = try await send(session, URLRequest(url: URL(string: "http://\(host):\(transport.port)/echo/1")!))
+            XCTAssertEqual(response.statusCode, 200, host)
+            XCTAssertEqual(json?["tenant"], "one", host)
+            XCTAssertEqual(json?["headers"]?["host"], .string("\(host):\(transport.port)"), host)
+        }
+    }
+
+    /// A target the server refuses (no leading `/`) gets the server's 400 in a direct call too.
+    func testDirectCallWithATargetWithoutLeadingSlashIs400() throws {
+        let transport = try makeTransport()
+        let response = transport.handle(HTTPRequest(method: "GET", target: "echo/1"))
+        XCTAssertEqual(response.status, 400)
+        XCTAssertEqual(response.headers["X-TenantMock-Error"], "bad_request")
+        XCTAssertEqual(response.jsonBody?["message"]?.stringValue, HTTPRequest.targetFormRefusal)
+    }
+
     func testDirectCallAPI() throws {
         let transport = try makeTransport()
         let response = transport.handle(HTTPRequest(method: "PATCH", target: "/tenants/two/echo/7", body: Array("x".utf8)))
