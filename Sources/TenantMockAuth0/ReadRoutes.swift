@@ -88,7 +88,7 @@ enum ReadRoutes {
                 return .object(select(member, query))
             }
         }
-        if query.values["from"] != nil || query.values["take"] != nil {
+        if query.has("from") || query.has("take") {
             return ManagementRoute.json(200, try Checkpoint.page(items, key: "members", query: query))
         }
         return ManagementRoute.json(200, try Paging(query).render(items, key: "members"))

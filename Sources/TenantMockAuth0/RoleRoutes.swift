@@ -221,7 +221,7 @@ enum RoleRoutes {
                 return .object(o)
             }
         }
-        if call.query.values["from"] != nil || call.query.values["take"] != nil {
+        if call.query.has("from") || call.query.has("take") {
             return ManagementRoute.json(200, try Checkpoint.page(items, key: "users", query: call.query))
         }
         return ManagementRoute.json(200, try Paging(call.query).render(items, key: "users"))
