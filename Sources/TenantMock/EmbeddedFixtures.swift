@@ -164,7 +164,8 @@ enum EmbeddedFixtures {
         "client_id": "wI356V7iWOwVC0BUH4J8I5a6zy3gy5nZ",
         "client_secret": "JhplyE3C2w7add4Cn7bSXCuV1UeyDZaAORIa48Oi3c64mexlxxvquvrSlsINK01Q",
         "name": "Acme Backend (all scopes)",
-        "scopes": ["read:users", "update:users", "read:roles", "read:role_members", "create:role_members", "delete:role_members",
+        "scopes": ["read:users", "update:users", "read:roles", "create:roles", "update:roles", "delete:roles",
+                   "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "read:organization_members", "read:organization_member_roles",
                    "create:organization_member_roles", "delete:organization_member_roles"]
       },
@@ -180,7 +181,8 @@ enum EmbeddedFixtures {
         "client_secret": "gh9yUyUIskRNBtn1U7qpSr2M3c7f77yPdPxRcKVEm2qMSu7DB09EBaVzzQObi0PO",
         "name": "Acme Legacy (not global)",
         "global": false,
-        "scopes": ["read:users", "update:users", "read:roles", "read:role_members", "create:role_members", "delete:role_members",
+        "scopes": ["read:users", "update:users", "read:roles", "create:roles", "update:roles", "delete:roles",
+                   "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "read:organization_members", "read:organization_member_roles",
                    "create:organization_member_roles", "delete:organization_member_roles"]
       },
@@ -195,7 +197,8 @@ enum EmbeddedFixtures {
       {
         "name": "acme-all-scopes",
         "client_id": "wI356V7iWOwVC0BUH4J8I5a6zy3gy5nZ",
-        "scopes": ["read:users", "update:users", "read:roles", "read:role_members", "create:role_members", "delete:role_members",
+        "scopes": ["read:users", "update:users", "read:roles", "create:roles", "update:roles", "delete:roles",
+                   "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "read:organization_members", "read:organization_member_roles",
                    "create:organization_member_roles", "delete:organization_member_roles"]
       },
@@ -208,7 +211,8 @@ enum EmbeddedFixtures {
       {
         "name": "acme-not-global",
         "client_id": "V1sEhI9p7xbQIyutmyCZWQ8qQrr22Hwj",
-        "scopes": ["read:users", "update:users", "read:roles", "read:role_members", "create:role_members", "delete:role_members",
+        "scopes": ["read:users", "update:users", "read:roles", "create:roles", "update:roles", "delete:roles",
+                   "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "read:organization_members", "read:organization_member_roles",
                    "create:organization_member_roles", "delete:organization_member_roles"]
       },

@@ -37,10 +37,14 @@ public struct Auth0Dialect: Dialect {
 
     public func snapshot(of state: Auth0State) -> JSONValue { Auth0FixtureSchema.snapshot(of: state) }
 
-    public func routes() -> [DialectRoute<Auth0Dialect>] {
-        UserPermissionsRoutes.routes() + UserRolesRoutes.routes() + OrganizationMemberRolesRoutes.routes()
-            + ReadRoutes.routes() + [TokenEndpoint.route()]
+    /// Every emulated operation, described once (``Auth0Operation``): the routes and the
+    /// OpenAPI document are both built from this list.
+    static var operations: [Auth0Operation] {
+        UserPermissionsRoutes.operations + UserRolesRoutes.operations + OrganizationMemberRolesRoutes.operations
+            + ReadRoutes.operations + RoleRoutes.operations + [TokenEndpoint.operation]
     }
+
+    public func routes() -> [DialectRoute<Auth0Dialect>] { Self.operations.map(\.route) }
 
     /// hapi answers an unknown path, or a known path with another method, with its plain 404.
     public func routingFailure(_ failure: RoutingFailure, request: HTTPRequest) -> HTTPResponse {

@@ -7,3 +7,16 @@ enum Auth0Formats {
         return id.utf8.dropFirst(4).allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
     }
 }
+
+/// New object ids in Auth0's shapes: a prefix and 16 letters or digits (roles `rol_…`,
+/// organizations `org_…`, observed in recorded answers, auth0-research §2.4).
+enum Auth0IDs {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+
+    static func make(_ prefix: String, length: Int = 16) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = Array(prefix.utf8)
+        for _ in 0..<length { bytes.append(alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))]) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -182,4 +182,21 @@ public struct Auth0State: Sendable {
     func rolesByName(_ ids: some Sequence<String>) -> [Auth0Role] {
         ids.compactMap { roles[$0] }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
     }
+
+    /// Removes a role from the tenant, from every user holding it and from every
+    /// organization member holding it there.
+    mutating func removeRole(_ id: String) {
+        roles[id] = nil
+        roleOrder.removeAll { $0 == id }
+        for userID in userOrder where users[userID]?.roles.contains(id) == true { users[userID]!.roles.remove(id) }
+        for orgID in organizationOrder {
+            guard let held = organizations[orgID]?.memberRoles, held.values.contains(where: { $0.contains(id) }) else { continue }
+            var remaining: [String: [String]] = [:]
+            for (userID, roleIDs) in held {
+                let kept = roleIDs.filter { $0 != id }
+                if !kept.isEmpty { remaining[userID] = kept }
+            }
+            organizations[orgID]!.memberRoles = remaining
+        }
+    }
 }

@@ -4,6 +4,10 @@ import TenantMockCore
 struct ManagementCall: Sendable {
     let context: RequestContext<Auth0Dialect>
     let client: AuthenticatedClient
+    /// The query, checked against the operation's parameters.
+    let query: ValidatedQuery
+    /// The body, checked against the operation's schema (`null` when it reads none).
+    let body: JSONValue
 
     var request: HTTPRequest { context.request }
     var tenant: Tenant<Auth0Dialect> { context.tenant }
@@ -21,37 +25,11 @@ struct ManagementCall: Sendable {
     }
 }
 
-/// Builds Management API routes: every one rate-limits, authenticates, checks its
-/// scopes, runs its handler, and answers with Auth0's headers.
+/// What every Management API answer goes through (``Auth0Operation`` builds the routes).
 ///
-/// The order follows hapi's request lifecycle, which Auth0's API runs on: rate
-/// limit (per tenant) → authentication → scope → the handler (which validates
-/// path, query and body in that order before touching state). Every answer, 204s
-/// included, is `Content-Type: application/json; charset=utf-8` (observed in all
-/// recorded responses) and carries the `X-RateLimit-*` headers.
+/// Every answer, 204s included, is `Content-Type: application/json; charset=utf-8`
+/// (observed in all recorded responses) and carries the `X-RateLimit-*` headers.
 enum ManagementRoute {
-    /// A route's own work, once the caller is authenticated and allowed; a thrown
-    /// `Auth0Error` becomes the answer.
-    typealias Handler = @Sendable (ManagementCall) throws(Auth0Error) -> HTTPResponse
-
-    /// A route at `/api/v2` + `path` accepting `scopes`; `rejectsNonGlobalClients` where the
-    /// spec lists 401 "Client is not global." for the operation.
-    static func make(_ method: String, _ path: String, _ summary: String, scopes: ScopeRequirement,
-                     rejectsNonGlobalClients: Bool, handler: @escaping Handler) -> DialectRoute<Auth0Dialect> {
-        DialectRoute(method, "/api/v2" + path, summary: summary) { context in
-            rateLimited(on: context.tenant) {
-                do throws(Auth0Error) {
-                    let client = try authenticate(context)
-                    if rejectsNonGlobalClients && !client.isGlobal { throw .clientNotGlobal }
-                    guard scopes.isSatisfied(by: client.scopes) else { throw .insufficientScope(scopes) }
-                    return try handler(ManagementCall(context: context, client: client))
-                } catch {
-                    return error.response
-                }
-            }
-        }
-    }
-
     /// Takes one request from the tenant's bucket: 429 when it is empty, else `answer()`;
     /// either way with Auth0's content type and `X-RateLimit-*` headers. Every Management
     /// API answer goes through it, an unrouted path's 404 included.
@@ -63,7 +41,7 @@ enum ManagementRoute {
         return response
     }
 
-    private static func authenticate(_ context: RequestContext<Auth0Dialect>) throws(Auth0Error) -> AuthenticatedClient {
+    static func authenticate(_ context: RequestContext<Auth0Dialect>) throws(Auth0Error) -> AuthenticatedClient {
         let authenticator = ManagementAuthenticator(cache: context.tenant.dialect.tokenCache)
         let now = context.tenant.clock.now()
         let trust = context.tenant.read(ManagementTrust.init)

@@ -9,14 +9,30 @@ enum OrganizationMemberRolesRoutes {
     /// "max 50 roles per org member" (docs-v2 add-member-roles.mdx), answered with the spec's 409.
     static let roleLimit = 50
 
-    static func routes() -> [DialectRoute<Auth0Dialect>] {
-        [
-            ManagementRoute.make("GET", "/organizations/{id}/members/{user_id}/roles", "List an organization member's roles",
-                                 scopes: .anyOf("read:organization_member_roles"), rejectsNonGlobalClients: true, handler: list),
-            ManagementRoute.make("POST", "/organizations/{id}/members/{user_id}/roles", "Assign roles to an organization member",
-                                 scopes: .anyOf("create:organization_member_roles"), rejectsNonGlobalClients: true, handler: assign),
-            ManagementRoute.make("DELETE", "/organizations/{id}/members/{user_id}/roles", "Remove roles from an organization member",
-                                 scopes: .anyOf("delete:organization_member_roles"), rejectsNonGlobalClients: true, handler: remove),
+    static let path = "/organizations/{id}/members/{user_id}/roles"
+    static let parameters = [OrganizationPath.parameter, PathParameter("user_id", "ID of the user to associate roles with.")]
+    static let removeParameters = [OrganizationPath.parameter, PathParameter("user_id", "User ID of the organization member to remove roles from.")]
+
+    static var operations: [Auth0Operation] {
+        let roles = Auth0OpenAPI.paged("roles", of: Auth0OpenAPI.ref("Role"))
+        return [
+            .management("GET", path, id: "get_organization_member_roles", summary: "Get an organization member's roles",
+                        scopes: .anyOf("read:organization_member_roles"), rejectsNonGlobalClients: true,
+                        pathParameters: parameters, query: queryParameters,
+                        success: .init(status: 200, description: "Roles successfully retrieved.", schema: roles),
+                        errors: Auth0OpenAPI.standardErrors, handler: list),
+            .management("POST", path, id: "post_organization_member_roles", summary: "Assign roles to an organization member",
+                        scopes: .anyOf("create:organization_member_roles"), rejectsNonGlobalClients: true,
+                        pathParameters: parameters,
+                        body: RequestSchemas.roles("List of roles IDs to associated with the user.", idFormat: true),
+                        success: .init(status: 204, description: "Roles successfully associated with user."),
+                        errors: Auth0OpenAPI.bodyErrors + [409], handler: assign),
+            .management("DELETE", path, id: "delete_organization_member_roles", summary: "Remove roles from an organization member",
+                        scopes: .anyOf("delete:organization_member_roles"), rejectsNonGlobalClients: true,
+                        pathParameters: removeParameters,
+                        body: RequestSchemas.roles("List of roles IDs associated with the organization member to remove.", idFormat: true),
+                        success: .init(status: 204, description: "Roles successfully removed from organization member."),
+                        errors: Auth0OpenAPI.bodyErrors, handler: remove),
         ]
     }
 
@@ -24,8 +40,8 @@ enum OrganizationMemberRolesRoutes {
 
     /// Roles in assignment order (the recorded answers are not name-sorted).
     @Sendable static func list(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
-        let orgID = try OrganizationPath.id(call)
-        let paging = try Paging(try QueryValidation.validate(call.request, queryParameters))
+        let orgID = call.parameter("id")
+        let paging = try Paging(call.query)
         let userID = call.parameter("user_id")
         let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
             let org = try OrganizationPath.find(orgID, userID, in: state)
@@ -35,10 +51,8 @@ enum OrganizationMemberRolesRoutes {
     }
 
     @Sendable static func assign(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
-        let orgID = try OrganizationPath.id(call)
-        try QueryValidation.rejectAny(call.request)
-        let roleIDs = try PayloadValidation.roles(try RequestBody.parse(call.request),
-                                                  description: "List of roles IDs to associated with the user.", rule: .roleIDFormat)
+        let orgID = call.parameter("id")
+        let roleIDs = RequestSchemas.strings(call.body, "roles")
         let userID = call.parameter("user_id")
         try call.mutate { state throws(Auth0Error) in
             _ = try OrganizationPath.find(orgID, userID, in: state)
@@ -55,11 +69,8 @@ enum OrganizationMemberRolesRoutes {
 
     /// An unknown role is 404 "No such role with id: …" (recorded); one not held is a no-op (inferred).
     @Sendable static func remove(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
-        let orgID = try OrganizationPath.id(call)
-        try QueryValidation.rejectAny(call.request)
-        let roleIDs = try PayloadValidation.roles(try RequestBody.parse(call.request),
-                                                  description: "List of roles IDs associated with the organization member to remove.",
-                                                  rule: .roleIDFormat)
+        let orgID = call.parameter("id")
+        let roleIDs = RequestSchemas.strings(call.body, "roles")
         let userID = call.parameter("user_id")
         try call.mutate { state throws(Auth0Error) in
             _ = try OrganizationPath.find(orgID, userID, in: state)

@@ -1,14 +1,9 @@
 import TenantMockCore
 
-/// The `{id}` of organization routes: `maxLength: 50` in the spec, checked as a path error.
+/// The `{id}` of organization routes and the organization it names.
 enum OrganizationPath {
-    static func id(_ call: ManagementCall) throws(Auth0Error) -> String {
-        let id = call.parameter("id")
-        if id.count > 50 {
-            throw .path("String is too long (\(id.count) chars), maximum 50", property: "id", description: "Organization identifier.")
-        }
-        return id
-    }
+    /// `maxLength: 50` in the spec, checked as a path error.
+    static let parameter = PathParameter("id", "Organization identifier.", maxLength: 50)
 
     /// The organization (404 "No organization found by that id or name", recorded) and, when
     /// `userID` is given, a check that the user exists (404 "The user does not exist.").

@@ -36,3 +36,28 @@ struct Paging: Sendable {
         return [key: .array(slice), "start": .int(start), "limit": .int(perPage), "total": .int(items.count)]
     }
 }
+
+/// Checkpoint pagination (`from`, `take`): `{"<key>": [...], "next": "…"}`.
+///
+/// `next` is an opaque cursor (here the base64url of `<key>:<offset>`, inferred) and
+/// is present after every non-empty page, so the last page is `{"<key>":[]}`
+/// (recorded for organization members in 2023 and 2026-04).
+enum Checkpoint {
+    static func page(_ items: [JSONValue], key: String, query: ValidatedQuery) throws(Auth0Error) -> JSONValue {
+        var start = 0
+        let prefix = key == "members" ? "member:" : key + ":"
+        if let cursor = query.string("from"), !cursor.isEmpty {
+            guard let bytes = Base64URL.decode(cursor), let text = String(validating: bytes, as: UTF8.self),
+                  text.hasPrefix(prefix), let n = Int(text.dropFirst(prefix.count)), n >= 0
+            else {
+                throw Auth0Error(status: 400, message: "The 'from' parameter is not a valid checkpoint.", errorCode: "invalid_paging")
+            }
+            start = n
+        }
+        let take = query.int("take") ?? Paging.defaultPerPage
+        let page = start < items.count ? Array(items[start..<min(items.count, start + take)]) : []
+        var out: JSONObject = [key: .array(page)]
+        if !page.isEmpty { out["next"] = .string(Base64URL.encode(Array("\(prefix)\(start + page.count)".utf8))) }
+        return .object(out)
+    }
+}

@@ -1,12 +1,24 @@
 import TenantMockCore
 
 /// Validated query values, by name.
+///
+/// Asking for a parameter the operation does not declare is a programming error,
+/// caught by an assertion: a handler cannot read what the document does not show.
 struct ValidatedQuery: Sendable {
     var values: [String: JSONValue]
+    /// The names the operation declares.
+    var declared: Set<String>
 
-    func int(_ name: String) -> Int? { values[name]?.intValue }
-    func bool(_ name: String) -> Bool? { values[name]?.boolValue }
-    func string(_ name: String) -> String? { values[name]?.stringValue }
+    func int(_ name: String) -> Int? { value(name)?.intValue }
+    func bool(_ name: String) -> Bool? { value(name)?.boolValue }
+    func string(_ name: String) -> String? { value(name)?.stringValue }
+    /// Whether the request gave `name`.
+    func has(_ name: String) -> Bool { value(name) != nil }
+
+    private func value(_ name: String) -> JSONValue? {
+        assert(declared.contains(name), "the operation does not declare the query parameter \(name)")
+        return values[name]
+    }
 }
 
 /// Checks a query string against a route's parameters with z-schema's messages
@@ -15,22 +27,26 @@ struct ValidatedQuery: Sendable {
 /// ("Additional properties not allowed", observed in auth0/auth0.net issue #157).
 enum QueryValidation {
     static func validate(_ request: HTTPRequest, _ parameters: [QueryParameter]) throws(Auth0Error) -> ValidatedQuery {
+        // Grouped by name in first-seen order, through an index (a query may hold thousands of items).
         var grouped: [(name: String, values: [String])] = []
+        var index: [String: Int] = [:]
         for item in request.queryItems {
-            if let i = grouped.firstIndex(where: { $0.name == item.name }) { grouped[i].values.append(item.value) }
-            else { grouped.append((item.name, [item.value])) }
+            if let i = index[item.name] { grouped[i].values.append(item.value) }
+            else { index[item.name] = grouped.count; grouped.append((item.name, [item.value])) }
         }
-        let unknown = grouped.map(\.name).filter { name in !parameters.contains { $0.name == name } }
+        var byName: [String: QueryParameter] = [:]
+        for p in parameters { byName[p.name] = p }
+        let unknown = grouped.map(\.name).filter { byName[$0] == nil }
         if !unknown.isEmpty { throw .query("Additional properties not allowed: \(unknown.joined(separator: ","))") }
         var out: [String: JSONValue] = [:]
         for (name, values) in grouped {
-            let parameter = parameters.first { $0.name == name }!
+            let parameter = byName[name]!
             guard values.count == 1 else {
                 throw .query("Expected type \(parameter.kind.typeName) but found type array", property: name, description: parameter.description)
             }
             out[name] = try value(values[0], parameter)
         }
-        return ValidatedQuery(values: out)
+        return ValidatedQuery(values: out, declared: Set(byName.keys))
     }
 
     /// For routes that take no query parameters (the spec lists none for POST and

@@ -1,20 +1,27 @@
 import TenantMockCore
 
-/// The supporting reads: `GET /users/{id}`, `GET /roles`, `GET /roles/{id}/permissions`,
-/// `GET /organizations/{id}/members` (auth0-research §2.4, scopes §3).
+/// The supporting reads: `GET /users/{id}` and `GET /organizations/{id}/members`
+/// (auth0-research §2.4, scopes §3).
 enum ReadRoutes {
-    static func routes() -> [DialectRoute<Auth0Dialect>] {
+    static var operations: [Auth0Operation] {
         [
-            ManagementRoute.make("GET", "/users/{id}", "Get a user",
-                                 scopes: .anyOf("read:users", "read:current_user", "read:user_idp_tokens"),
-                                 rejectsNonGlobalClients: true, handler: user),
-            ManagementRoute.make("GET", "/roles", "List the tenant's roles",
-                                 scopes: .anyOf("read:roles"), rejectsNonGlobalClients: false, handler: roles),
-            ManagementRoute.make("GET", "/roles/{id}/permissions", "List a role's permissions",
-                                 scopes: .anyOf("read:roles"), rejectsNonGlobalClients: false, handler: rolePermissions),
-            ManagementRoute.make("GET", "/organizations/{id}/members", "List an organization's members",
-                                 scopes: .anyOf("read:organization_members", "read:organization_member_roles"),
-                                 rejectsNonGlobalClients: true, handler: members),
+            .management("GET", "/users/{id}", id: "get_users_by_id", summary: "Get a user",
+                        scopes: .anyOf("read:users", "read:current_user", "read:user_idp_tokens"), rejectsNonGlobalClients: true,
+                        pathParameters: [PathParameter("id", "ID of the user to retrieve.")], query: [fields, includeFields],
+                        success: .init(status: 200, description: "User successfully retrieved.", schema: Auth0OpenAPI.ref("User")),
+                        errors: Auth0OpenAPI.standardErrors, handler: user),
+            // With `from`/`take`, checkpoint paging: `{members, next?}`.
+            .management("GET", "/organizations/{id}/members", id: "get_organization_members", summary: "Get an organization's members",
+                        scopes: .anyOf("read:organization_members", "read:organization_member_roles"), rejectsNonGlobalClients: true,
+                        pathParameters: [OrganizationPath.parameter],
+                        query: [.pageTo1000, .perPageDefaults, .includeTotals, from, take, fields, includeFields],
+                        success: .init(status: 200, description: "Members successfully retrieved.", schema: ["anyOf": [
+                            Auth0OpenAPI.paged("members", of: Auth0OpenAPI.ref("Member")),
+                            ["type": "object", "required": ["members"], "properties": [
+                                "members": ["type": "array", "items": Auth0OpenAPI.ref("Member")], "next": ["type": "string"],
+                            ]],
+                        ]]),
+                        errors: Auth0OpenAPI.standardErrors, handler: members),
         ]
     }
 
@@ -26,7 +33,7 @@ enum ReadRoutes {
     /// The user's profile as the fixture gives it (`user_id` first), an `identities`
     /// entry derived from the id when the fixture has none, filtered by `fields`.
     @Sendable static func user(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
-        let query = try QueryValidation.validate(call.request, [fields, includeFields])
+        let query = call.query
         let userID = call.parameter("id")
         var profile = try call.read { state throws(Auth0Error) -> JSONObject in
             guard let user = state.users[userID] else { throw .userNotFound }
@@ -50,31 +57,6 @@ enum ReadRoutes {
         return JSONObject(object.members.filter { names.contains($0.key) == include })
     }
 
-    static let nameFilter = QueryParameter(name: "name_filter", kind: .string(maxLength: nil),
-                                           description: "Optional filter on name (case-insensitive).")
-
-    /// Roles by name; `name_filter` keeps names containing it, ignoring case (inferred: substring).
-    @Sendable static func roles(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
-        let query = try QueryValidation.validate(call.request, [.perPageDefaults, .pageUnbounded, .includeTotals, nameFilter])
-        let paging = try Paging(query)
-        let filter = query.string("name_filter").map { $0.lowercased() } ?? ""
-        let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
-            state.rolesByName(state.roleOrder).filter { filter.isEmpty || $0.name.lowercased().contains(filter) }.map(\.json)
-        }
-        return ManagementRoute.json(200, paging.render(items, key: "roles"))
-    }
-
-    /// The role's permissions sorted by API then name, without `sources` (recorded).
-    @Sendable static func rolePermissions(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
-        let paging = try Paging(try QueryValidation.validate(call.request, [.perPageDefaults, .pageUnbounded, .includeTotals]))
-        let roleID = call.parameter("id")
-        let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
-            guard let role = state.roles[roleID] else { throw .roleNotFound }
-            return role.permissions.sorted().map { .object(state.permissionJSON($0)) }
-        }
-        return ManagementRoute.json(200, paging.render(items, key: "permissions"))
-    }
-
     static let from = QueryParameter(name: "from", kind: .string(maxLength: nil), description: "Optional Id from which to start selection.")
     static let take = QueryParameter(name: "take", kind: .integer(minimum: 1, maximum: 100),
                                      description: "Number of results per page. Defaults to 50.")
@@ -85,9 +67,8 @@ enum ReadRoutes {
     /// a checkpoint page `{"members": [...], "next": "…"}`; `next` is present after every non-empty
     /// page, so the last page is `{"members":[]}` (recorded).
     @Sendable static func members(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
-        let orgID = try OrganizationPath.id(call)
-        let query = try QueryValidation.validate(call.request,
-            [.pageTo1000, .perPageDefaults, .includeTotals, from, take, fields, includeFields])
+        let orgID = call.parameter("id")
+        let query = call.query
         let fieldNames = Set((query.string("fields") ?? "").split(separator: ",").map { $0.trimmingSpaces() })
         let wantsRoles = fieldNames.contains("roles") && (query.bool("include_fields") ?? true)
         if wantsRoles && !call.client.scopes.contains("read:organization_member_roles") {
@@ -107,26 +88,9 @@ enum ReadRoutes {
                 return .object(select(member, query))
             }
         }
-        if query.values["from"] != nil || query.values["take"] != nil {
-            return ManagementRoute.json(200, try checkpoint(items, query))
+        if query.has("from") || query.has("take") {
+            return ManagementRoute.json(200, try Checkpoint.page(items, key: "members", query: query))
         }
         return ManagementRoute.json(200, try Paging(query).render(items, key: "members"))
-    }
-
-    private static func checkpoint(_ items: [JSONValue], _ query: ValidatedQuery) throws(Auth0Error) -> JSONValue {
-        var start = 0
-        if let cursor = query.string("from"), !cursor.isEmpty {
-            guard let bytes = Base64URL.decode(cursor), let text = String(validating: bytes, as: UTF8.self),
-                  text.hasPrefix("member:"), let n = Int(text.dropFirst(7)), n >= 0
-            else {
-                throw Auth0Error(status: 400, message: "The 'from' parameter is not a valid checkpoint.", errorCode: "invalid_paging")
-            }
-            start = n
-        }
-        let take = query.int("take") ?? Paging.defaultPerPage
-        let page = start < items.count ? Array(items[start..<min(items.count, start + take)]) : []
-        var out: JSONObject = ["members": .array(page)]
-        if !page.isEmpty { out["next"] = .string(Base64URL.encode(Array("member:\(start + page.count)".utf8))) }
-        return .object(out)
     }
 }

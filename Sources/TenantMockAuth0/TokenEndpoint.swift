@@ -8,14 +8,23 @@ import TenantMockCore
 /// by HTTP Basic (RFC 6749 §2.3.1). Errors use the OAuth shape `{"error",
 /// "error_description"}`, with the recorded wordings where they exist.
 enum TokenEndpoint {
-    static func route() -> DialectRoute<Auth0Dialect> {
-        DialectRoute("POST", "/oauth/token", summary: "Issue a Management API access token (client credentials)") { context in
-            do throws(OAuthError) {
-                return try issue(context)
-            } catch {
-                return error.response
-            }
-        }
+    static var operation: Auth0Operation {
+        Auth0Operation(
+            method: "POST", path: "/oauth/token", operationID: "post_token", summary: "Client-credentials token",
+            kind: .authentication { context in
+                do throws(OAuthError) {
+                    return try issue(context)
+                } catch {
+                    return error.response
+                }
+            },
+            pathParameters: [], query: [],
+            body: .object([
+                ("grant_type", .string(allowed: ["client_credentials"])), ("client_id", .string()), ("client_secret", .string()),
+                ("audience", .string()), ("scope", .string()), ("organization", BodySchema.string().nullable),
+            ], required: ["grant_type"], additionalProperties: true),
+            success: .init(status: 200, description: "Access token issued.", schema: Auth0OpenAPI.ref("Token")),
+            errors: [400, 401, 403])
     }
 
     static func issue(_ context: RequestContext<Auth0Dialect>) throws(OAuthError) -> HTTPResponse {

@@ -5,14 +5,25 @@ enum UserPermissionsRoutes {
     /// Auth0's entity limit on direct permissions per user, with the spec's 400 message.
     static let directPermissionLimit = 1000
 
-    static func routes() -> [DialectRoute<Auth0Dialect>] {
+    static var operations: [Auth0Operation] {
         [
-            ManagementRoute.make("GET", "/users/{id}/permissions", "List a user's permissions (direct and through roles)",
-                                 scopes: .anyOf("read:users"), rejectsNonGlobalClients: false, handler: list),
-            ManagementRoute.make("POST", "/users/{id}/permissions", "Assign permissions to a user",
-                                 scopes: .anyOf("update:users"), rejectsNonGlobalClients: false, handler: assign),
-            ManagementRoute.make("DELETE", "/users/{id}/permissions", "Remove permissions from a user",
-                                 scopes: .anyOf("update:users"), rejectsNonGlobalClients: false, handler: remove),
+            .management("GET", "/users/{id}/permissions", id: "get_permissions", summary: "Get a user's permissions",
+                        scopes: .anyOf("read:users"),
+                        pathParameters: [PathParameter("id", "ID of the user to retrieve the permissions for.")], query: queryParameters,
+                        success: .init(status: 200, description: "Permissions successfully retrieved.",
+                                       schema: Auth0OpenAPI.paged("permissions", of: Auth0OpenAPI.ref("UserPermission"))),
+                        errors: Auth0OpenAPI.standardErrors, handler: list),
+            // The 201 body is `{}` (recorded).
+            .management("POST", "/users/{id}/permissions", id: "post_permissions", summary: "Assign permissions to a user",
+                        scopes: .anyOf("update:users"), pathParameters: [PathParameter("id", "ID of the user to assign permissions to.")],
+                        body: RequestSchemas.permissions("List of permissions to add to this user."),
+                        success: .init(status: 201, description: "Permissions assigned to user.", schema: ["type": "object"]),
+                        errors: Auth0OpenAPI.bodyErrors, handler: assign),
+            .management("DELETE", "/users/{id}/permissions", id: "delete_permissions", summary: "Remove permissions from a user",
+                        scopes: .anyOf("update:users"), pathParameters: [PathParameter("id", "ID of the user to remove permissions from.")],
+                        body: RequestSchemas.permissions("List of permissions to remove from this user."),
+                        success: .init(status: 204, description: "User permissions removed."),
+                        errors: Auth0OpenAPI.bodyErrors, handler: remove),
         ]
     }
 
@@ -22,7 +33,7 @@ enum UserPermissionsRoutes {
     /// sorted by API identifier then name; `sources` lists a `DIRECT` entry (recorded
     /// shape) and one `ROLE` entry per role granting it (shape inferred), roles by name.
     @Sendable static func list(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
-        let paging = try Paging(try QueryValidation.validate(call.request, queryParameters))
+        let paging = try Paging(call.query)
         let userID = call.parameter("id")
         let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
             guard let user = state.users[userID] else { throw .userNotFound }
@@ -45,9 +56,7 @@ enum UserPermissionsRoutes {
     }
 
     @Sendable static func assign(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
-        try QueryValidation.rejectAny(call.request)
-        let permissions = try PayloadValidation.permissions(try RequestBody.parse(call.request),
-                                                            description: "List of permissions to add to this user.")
+        let permissions = RequestSchemas.permissionList(call.body)
         let userID = call.parameter("id")
         try call.mutate { state throws(Auth0Error) in
             guard state.users[userID] != nil else { throw .userNotFound }
@@ -63,9 +72,7 @@ enum UserPermissionsRoutes {
 
     /// Removing a permission the user does not hold directly changes nothing and succeeds (inferred).
     @Sendable static func remove(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
-        try QueryValidation.rejectAny(call.request)
-        let permissions = try PayloadValidation.permissions(try RequestBody.parse(call.request),
-                                                            description: "List of permissions to remove from this user.")
+        let permissions = RequestSchemas.permissionList(call.body)
         let userID = call.parameter("id")
         try call.mutate { state throws(Auth0Error) in
             guard state.users[userID] != nil else { throw .userNotFound }

@@ -201,6 +201,22 @@ struct ManagementRouteCase {
             .init(method: "GET", target: "/api/v2/organizations/\(Acme.east)/members", body: nil, success: 200,
                   scopeMessage: "Insufficient scope, expected any of: read:organization_members,read:organization_member_roles",
                   documentsClientNotGlobal: true),
+            .init(method: "POST", target: "/api/v2/roles", body: #"{"name":"Auditor","description":"Audits"}"#, success: 200,
+                  scopeMessage: "Insufficient scope, expected any of: create:roles", documentsClientNotGlobal: false),
+            .init(method: "GET", target: "/api/v2/roles/\(Acme.reportEditor)", body: nil, success: 200,
+                  scopeMessage: "Insufficient scope, expected any of: read:roles", documentsClientNotGlobal: false),
+            .init(method: "PATCH", target: "/api/v2/roles/\(Acme.reportEditor)", body: #"{"description":"Edits"}"#, success: 200,
+                  scopeMessage: "Insufficient scope, expected any of: update:roles", documentsClientNotGlobal: false),
+            .init(method: "DELETE", target: "/api/v2/roles/\(Acme.reportEditor)", body: nil, success: 200,
+                  scopeMessage: "Insufficient scope, expected any of: delete:roles", documentsClientNotGlobal: false),
+            .init(method: "POST", target: "/api/v2/roles/\(Acme.reportReader)/permissions", body: perms, success: 201,
+                  scopeMessage: "Insufficient scope, expected any of: update:roles", documentsClientNotGlobal: false),
+            .init(method: "DELETE", target: "/api/v2/roles/\(Acme.reportEditor)/permissions", body: perms, success: 204,
+                  scopeMessage: "Insufficient scope, expected any of: update:roles", documentsClientNotGlobal: false),
+            .init(method: "GET", target: "/api/v2/roles/\(Acme.reportEditor)/users", body: nil, success: 200,
+                  scopeMessage: "Insufficient scope, expected all of: read:users,read:roles", documentsClientNotGlobal: false),
+            .init(method: "POST", target: "/api/v2/roles/\(Acme.reportReader)/users", body: #"{"users":["\#(Acme.bob)"]}"#, success: 200,
+                  scopeMessage: "Insufficient scope, expected any of: update:roles,create:role_members", documentsClientNotGlobal: false),
         ]
     }
 }
