@@ -165,6 +165,7 @@ enum EmbeddedFixtures {
         "client_secret": "JhplyE3C2w7add4Cn7bSXCuV1UeyDZaAORIa48Oi3c64mexlxxvquvrSlsINK01Q",
         "name": "Acme Backend (all scopes)",
         "scopes": ["read:users", "update:users", "read:roles", "create:roles", "update:roles", "delete:roles",
+                   "read:resource_servers", "create:resource_servers", "update:resource_servers", "delete:resource_servers",
                    "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "read:organization_members", "read:organization_member_roles",
                    "create:organization_member_roles", "delete:organization_member_roles"]
@@ -173,7 +174,7 @@ enum EmbeddedFixtures {
         "client_id": "ckDJcOHhFhCq0gPP3oyYzr0MIypB5e9V",
         "client_secret": "x333KlRyD2FnShxqSNpGajwkze3yYmw1qcET50Zo6QvpO89H6XFLbgDaW3JTXvjG",
         "name": "Acme Reporting (read only, no update:users)",
-        "scopes": ["read:users", "read:roles", "read:role_members", "read:organizations", "read:organization_members",
+        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:role_members", "read:organizations", "read:organization_members",
                    "read:organization_member_roles"]
       },
       {
@@ -182,6 +183,7 @@ enum EmbeddedFixtures {
         "name": "Acme Legacy (not global)",
         "global": false,
         "scopes": ["read:users", "update:users", "read:roles", "create:roles", "update:roles", "delete:roles",
+                   "read:resource_servers", "create:resource_servers", "update:resource_servers", "delete:resource_servers",
                    "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "read:organization_members", "read:organization_member_roles",
                    "create:organization_member_roles", "delete:organization_member_roles"]
@@ -198,6 +200,7 @@ enum EmbeddedFixtures {
         "name": "acme-all-scopes",
         "client_id": "wI356V7iWOwVC0BUH4J8I5a6zy3gy5nZ",
         "scopes": ["read:users", "update:users", "read:roles", "create:roles", "update:roles", "delete:roles",
+                   "read:resource_servers", "create:resource_servers", "update:resource_servers", "delete:resource_servers",
                    "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "read:organization_members", "read:organization_member_roles",
                    "create:organization_member_roles", "delete:organization_member_roles"]
@@ -205,13 +208,14 @@ enum EmbeddedFixtures {
       {
         "name": "acme-read-only",
         "client_id": "ckDJcOHhFhCq0gPP3oyYzr0MIypB5e9V",
-        "scopes": ["read:users", "read:roles", "read:role_members", "read:organizations", "read:organization_members",
+        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:role_members", "read:organizations", "read:organization_members",
                    "read:organization_member_roles"]
       },
       {
         "name": "acme-not-global",
         "client_id": "V1sEhI9p7xbQIyutmyCZWQ8qQrr22Hwj",
         "scopes": ["read:users", "update:users", "read:roles", "create:roles", "update:roles", "delete:roles",
+                   "read:resource_servers", "create:resource_servers", "update:resource_servers", "delete:resource_servers",
                    "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "read:organization_members", "read:organization_member_roles",
                    "create:organization_member_roles", "delete:organization_member_roles"]

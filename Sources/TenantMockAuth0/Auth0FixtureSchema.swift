@@ -6,7 +6,7 @@ import TenantMockCore
 /// {
 ///   "domain": "{tenant}.localhost",
 ///   "signing_secret": "…",
-///   "resource_servers": [{"id", "name", "identifier", "scopes": [{"value", "description"}]}],
+///   "resource_servers": [{"id", "name", "identifier", "scopes": [{"value", "description"}], …settings}],
 ///   "roles": [{"id": "rol_…", "name", "description", "permissions": [{"resource_server_identifier", "permission_name"}]}],
 ///   "users": [{"user_id": "auth0|…", "email", "name", …profile, "roles": ["rol_…"], "permissions": [...]}],
 ///   "organizations": [{"id": "org_…", "name", "display_name", "members": ["auth0|…"], "member_roles": {"auth0|…": ["rol_…"]}}],
@@ -39,7 +39,7 @@ enum Auth0FixtureSchema {
         for (i, value) in try optionalArray(root, "resource_servers", c).enumerated() {
             let sc = serversContext.at(i)
             let o = try sc.object(value)
-            try sc.onlyKeys(o, ["id", "name", "identifier", "scopes"])
+            try sc.onlyKeys(o, Set(["id", "name", "identifier", "scopes"]).union(ResourceServerRoutes.settingKeys))
             let identifier = try sc.at("identifier").string(try sc.required(o, "identifier"))
             if state.resourceServer(identifier: identifier) != nil {
                 throw sc.at("identifier").error("duplicate resource server identifier \"\(identifier)\"")
@@ -54,10 +54,14 @@ enum Auth0FixtureSchema {
                 let description = try optionalString(so, "description", scc, nonEmpty: false) ?? ""
                 scopes.append(.init(value: value, description: description))
             }
+            var settings = ResourceServerRoutes.defaultSettings
+            for key in ResourceServerRoutes.settingKeys.sorted() {
+                if let v = o[key] { settings[key] = v }
+            }
             state.resourceServers.append(Auth0ResourceServer(
                 id: try sc.at("id").string(try sc.required(o, "id")),
-                name: try sc.at("name").string(try sc.required(o, "name")),
-                identifier: identifier, scopes: scopes))
+                name: try optionalString(o, "name", sc),
+                identifier: identifier, scopes: scopes, settings: settings))
         }
 
         let rolesContext = c.at("roles")
@@ -170,8 +174,9 @@ enum Auth0FixtureSchema {
     static func snapshot(of state: Auth0State) -> JSONValue {
         var root: JSONObject = ["domain": .string(state.domainTemplate), "signing_secret": .string(state.signingSeed)]
         root["resource_servers"] = .array(state.resourceServers.map { rs in
-            ["id": .string(rs.id), "name": .string(rs.name), "identifier": .string(rs.identifier),
-             "scopes": .array(rs.scopes.map { ["value": .string($0.value), "description": .string($0.description)] })]
+            var o = rs.json
+            o["scopes"] = .array(rs.scopes.map { ["value": .string($0.value), "description": .string($0.description)] })
+            return .object(o)
         })
         root["roles"] = .array(state.roleOrder.compactMap { state.roles[$0] }.map { role in
             var o = role.json.objectValue ?? [:]

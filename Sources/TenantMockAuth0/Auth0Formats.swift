@@ -1,3 +1,5 @@
+import TenantMockCore
+
 /// Identifier formats of the Management API.
 enum Auth0Formats {
     /// The `role-id` format: `rol_` followed by letters and digits (Auth0 issues
@@ -18,5 +20,18 @@ enum Auth0IDs {
         var bytes = Array(prefix.utf8)
         for _ in 0..<length { bytes.append(alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))]) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// 24 lowercase hexadecimal digits, the shape of resource server and user ids (recorded);
+    /// derived from `seed` when given (stable for the system API), else random.
+    static func hex(from seed: String? = nil) -> String {
+        if let seed {
+            return SHA256.hash(Array(seed.utf8)).prefix(12).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        }
+        var generator = SystemRandomNumberGenerator()
+        return (0..<12).map { _ in
+            let b = UInt8.random(in: 0...255, using: &generator)
+            return (b < 16 ? "0" : "") + String(b, radix: 16)
+        }.joined()
     }
 }

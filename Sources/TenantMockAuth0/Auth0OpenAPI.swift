@@ -40,8 +40,13 @@ extension Auth0Operation {
             case .string(let maxLength):
                 schema = ["type": "string"]
                 if let maxLength { schema["maxLength"] = .int(maxLength) }
+            case .stringList(let maxItems):
+                schema = ["type": "array", "maxItems": .int(maxItems), "items": ["type": "string", "minLength": 1]]
             }
-            parameters.append(["name": .string(q.name), "in": "query", "description": .string(q.description), "schema": .object(schema)])
+            var parameter: JSONObject = ["name": .string(q.name), "in": "query", "description": .string(q.description),
+                                         "schema": .object(schema)]
+            if case .stringList = q.kind { parameter["style"] = "form"; parameter["explode"] = true }
+            parameters.append(.object(parameter))
         }
         let headers: JSONValue = [
             "X-RateLimit-Limit": ["$ref": "#/components/headers/X-RateLimit-Limit"],
@@ -144,6 +149,13 @@ enum Auth0OpenAPI {
                 "user_id": ["type": "string"], "email": ["type": "string"], "picture": ["type": "string"], "name": ["type": "string"],
             ]],
             "Member": ["type": "object"],
+            // `fields`/`include_fields` choose the members; settings vary by API.
+            "ResourceServer": ["type": "object", "properties": [
+                "id": ["type": "string"], "name": ["type": "string"], "is_system": ["type": "boolean"], "identifier": ["type": "string"],
+                "scopes": ["type": "array", "items": ["type": "object", "required": ["value"], "properties": [
+                    "value": ["type": "string"], "description": ["type": "string"],
+                ]]],
+            ]],
         ]
     }
 

@@ -31,11 +31,45 @@ public struct Auth0ResourceServer: Sendable {
     }
 
     public var id: String
-    public var name: String
+    /// `nil` when the API was created without one (the answer then has no `name`, recorded).
+    public var name: String?
     public var identifier: String
     public var scopes: [Scope]
+    /// Every other member Auth0 answers with (`signing_alg`, `token_lifetime`, …), in its order.
+    public var settings: JSONObject
+
+    init(id: String, name: String?, identifier: String, scopes: [Scope], settings: JSONObject = [:]) {
+        self.id = id
+        self.name = name
+        self.identifier = identifier
+        self.scopes = scopes
+        self.settings = settings
+    }
 
     func scope(_ name: String) -> Scope? { scopes.first { $0.value == name } }
+
+    /// The name permission lists show: the API's name, or its identifier when it has none (inferred).
+    var displayName: String { name ?? identifier }
+
+    /// The answer of `GET /resource-servers/{id}`: `id`, `name`, `identifier`, the settings,
+    /// then `scopes` when there are any (the member order of terraform-provider-auth0's 2026
+    /// recordings, `test/data/recordings/TestAccClientGrant.yaml`).
+    var json: JSONObject {
+        var o: JSONObject = ["id": .string(id)]
+        if let name { o["name"] = .string(name) }
+        o["identifier"] = .string(identifier)
+        var rest = settings
+        let trailing: [String] = ["authorization_details", "token_encryption", "proof_of_possession", "consent_policy",
+                                  "enforce_policies", "token_dialect"]
+        var tail = JSONObject()
+        for key in trailing { if let v = rest[key] { tail[key] = v; rest[key] = nil } }
+        for (k, v) in rest { o[k] = v }
+        if !scopes.isEmpty {
+            o["scopes"] = .array(scopes.map { ["value": .string($0.value), "description": .string($0.description)] })
+        }
+        for (k, v) in tail { o[k] = v }
+        return o
+    }
 }
 
 /// A tenant role: a named bundle of permissions.
@@ -173,7 +207,7 @@ public struct Auth0State: Sendable {
         return [
             "permission_name": .string(permission.permissionName),
             "description": .string(server?.scope(permission.permissionName)?.description ?? ""),
-            "resource_server_name": .string(server?.name ?? ""),
+            "resource_server_name": .string(server?.displayName ?? ""),
             "resource_server_identifier": .string(permission.resourceServerIdentifier),
         ]
     }
@@ -197,6 +231,16 @@ public struct Auth0State: Sendable {
                 if !kept.isEmpty { remaining[userID] = kept }
             }
             organizations[orgID]!.memberRoles = remaining
+        }
+    }
+
+    /// Removes the permissions matching `condition` from every role and every user.
+    mutating func removePermissions(where condition: (Auth0Permission) -> Bool) {
+        for id in roleOrder where roles[id]?.permissions.contains(where: condition) == true {
+            roles[id]!.permissions = roles[id]!.permissions.filter { !condition($0) }
+        }
+        for id in userOrder where users[id]?.permissions.contains(where: condition) == true {
+            users[id]!.permissions = users[id]!.permissions.filter { !condition($0) }
         }
     }
 }

@@ -7,6 +7,8 @@ struct QueryParameter: Sendable {
         case integer(minimum: Int, maximum: Int?)
         case boolean
         case string(maxLength: Int?)
+        /// A parameter that may be repeated (`identifiers=a&identifiers=b`), each value non-empty.
+        case stringList(maxItems: Int)
     }
 
     var name: String
@@ -31,6 +33,7 @@ extension QueryParameter.Kind {
         case .integer: return "integer"
         case .boolean: return "boolean"
         case .string: return "string"
+        case .stringList: return "array"
         }
     }
 }

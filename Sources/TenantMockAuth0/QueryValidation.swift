@@ -12,6 +12,7 @@ struct ValidatedQuery: Sendable {
     func int(_ name: String) -> Int? { value(name)?.intValue }
     func bool(_ name: String) -> Bool? { value(name)?.boolValue }
     func string(_ name: String) -> String? { value(name)?.stringValue }
+    func strings(_ name: String) -> [String]? { value(name)?.arrayValue?.compactMap(\.stringValue) }
     /// Whether the request gave `name`.
     func has(_ name: String) -> Bool { value(name) != nil }
 
@@ -41,6 +42,16 @@ enum QueryValidation {
         var out: [String: JSONValue] = [:]
         for (name, values) in grouped {
             let parameter = byName[name]!
+            if case .stringList(let maxItems) = parameter.kind {
+                if values.count > maxItems {
+                    throw .query("Array is too long (\(values.count)), maximum \(maxItems)", property: name, description: parameter.description)
+                }
+                for (i, v) in values.enumerated() where v.isEmpty {
+                    throw .query("String is too short (0 chars), minimum 1", property: "\(name)[\(i)]", description: parameter.description)
+                }
+                out[name] = .array(values.map(JSONValue.string))
+                continue
+            }
             guard values.count == 1 else {
                 throw .query("Expected type \(parameter.kind.typeName) but found type array", property: name, description: parameter.description)
             }
@@ -77,6 +88,8 @@ enum QueryValidation {
                 throw .query("String is too long (\(text.count) chars), maximum \(maxLength)", property: p.name, description: p.description)
             }
             return .string(text)
+        case .stringList:
+            return .array([.string(text)])
         }
     }
 }

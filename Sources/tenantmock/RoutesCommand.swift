@@ -17,7 +17,7 @@ enum RoutesCommand: CLICommand {
         for entry in registry.entries where wanted == nil || entry.name == wanted {
             print("\(entry.name): \(entry.title)")
             for route in entry.routes {
-                print("  " + route.method.padding(toLength: 7, withPad: " ", startingAt: 0)
+                print("  " + route.method.padding(toLength: 8, withPad: " ", startingAt: 0)
                       + route.path.padding(toLength: 58, withPad: " ", startingAt: 0) + " " + route.summary)
             }
             print("")

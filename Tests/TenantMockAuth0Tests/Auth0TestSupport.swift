@@ -14,6 +14,7 @@ enum Acme {
 
     static let reportsAPI = "https://reports.acme.test/"
     static let billingAPI = "https://billing.acme.test/"
+    static let reportsServerID = "22457cdf22290fe72e0b28db"
 
     static let reportReader = "rol_Rlz2SzxmF3qBoTlx"
     static let reportEditor = "rol_keyk3jG1P9UE74wi"
@@ -217,6 +218,16 @@ struct ManagementRouteCase {
                   scopeMessage: "Insufficient scope, expected all of: read:users,read:roles", documentsClientNotGlobal: false),
             .init(method: "POST", target: "/api/v2/roles/\(Acme.reportReader)/users", body: #"{"users":["\#(Acme.bob)"]}"#, success: 200,
                   scopeMessage: "Insufficient scope, expected any of: update:roles,create:role_members", documentsClientNotGlobal: false),
+            .init(method: "GET", target: "/api/v2/resource-servers", body: nil, success: 200,
+                  scopeMessage: "Insufficient scope, expected any of: read:resource_servers", documentsClientNotGlobal: true),
+            .init(method: "POST", target: "/api/v2/resource-servers", body: #"{"identifier":"https://new.acme.test/"}"#, success: 201,
+                  scopeMessage: "Insufficient scope, expected any of: create:resource_servers", documentsClientNotGlobal: true),
+            .init(method: "GET", target: "/api/v2/resource-servers/\(Acme.reportsServerID)", body: nil, success: 200,
+                  scopeMessage: "Insufficient scope, expected any of: read:resource_servers", documentsClientNotGlobal: true),
+            .init(method: "PATCH", target: "/api/v2/resource-servers/\(Acme.reportsServerID)", body: #"{"name":"Reports"}"#, success: 200,
+                  scopeMessage: "Insufficient scope, expected any of: update:resource_servers", documentsClientNotGlobal: true),
+            .init(method: "DELETE", target: "/api/v2/resource-servers/\(Acme.reportsServerID)", body: nil, success: 204,
+                  scopeMessage: "Insufficient scope, expected any of: delete:resource_servers", documentsClientNotGlobal: true),
         ]
     }
 }

@@ -61,6 +61,7 @@ final class OperationDescriptionTests: XCTestCase {
                 case .integer(let minimum, _): value = String(max(minimum, 1))
                 case .boolean: value = "false"
                 case .string: value = ""
+                case .stringList: value = "x"
                 }
                 let answer = sandbox.admin(route.method, route.target + "?\(parameter.name)=\(value)", json: route.body)
                 XCTAssertFalse(answer.bodyText.contains("Additional properties not allowed"), "\(route.name) refused \(parameter.name)")
@@ -92,7 +93,7 @@ enum PathTemplateGuess {
         return "/" + path.split(separator: "/").enumerated().map { index, segment -> String in
             let s = String(segment)
             if s.hasPrefix("rol_") || s.hasPrefix("auth0%7C") { return index == 5 ? "{user_id}" : "{id}" }
-            if s.hasPrefix("org_") { return "{id}" }
+            if s.hasPrefix("org_") || (s.count == 24 && s.allSatisfy(\.isHexDigit)) { return "{id}" }
             return s
         }.joined(separator: "/")
     }

@@ -106,7 +106,8 @@ final class ServeProcess {
         var isSet: Bool { value.withLock { $0 } }
     }
 
-    init(binary: URL, arguments: [String]) throws {
+    /// Runs `binary`; a process still running after `killAfter` seconds is killed.
+    init(binary: URL, arguments: [String], killAfter: Double = 30) throws {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             // A failure, not a skip: `swift build --build-tests` builds the binary beside the tests.
             throw MissingBinary(path: binary.path)
@@ -121,7 +122,7 @@ final class ServeProcess {
         }
         try process.run()
         let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30) { [exitedFlag] in
+        DispatchQueue.global().asyncAfter(deadline: .now() + killAfter) { [exitedFlag] in
             if !exitedFlag.isSet { kill(pid, SIGKILL) }
         }
     }

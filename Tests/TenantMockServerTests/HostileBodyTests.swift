@@ -1,0 +1,125 @@
+import Foundation
+import TenantMock
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Generated hostile bodies to every route of both dialects, with and without valid
+/// credentials, against `tenantmock serve` in its own process: after each route the
+/// process is alive and answers a valid request, and its resident memory stays bounded.
+final class HostileBodyTests: XCTestCase {
+    var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tenantmock")
+    }
+
+    /// The bodies: deep nesting of each container kind (JSON arrays and objects, form keys),
+    /// huge member and field counts, huge numbers, invalid UTF-8 — each near the 1 MiB body limit.
+    static func hostileBodies() -> [(name: String, contentType: String, body: [UInt8])] {
+        let mib = 1 << 20
+        func repeated(_ unit: String, to size: Int) -> [UInt8] {
+            Array(String(repeating: unit, count: size / unit.utf8.count).utf8)
+        }
+        var bodies: [(String, String, [UInt8])] = [
+            ("open arrays", "application/json", [UInt8](repeating: UInt8(ascii: "["), count: mib - 1)),
+            ("closed arrays", "application/json",
+             [UInt8](repeating: UInt8(ascii: "["), count: 400_000) + [UInt8](repeating: UInt8(ascii: "]"), count: 400_000)),
+            ("nested objects", "application/json", repeated(#"{"a":"#, to: mib - 8)),
+            ("object keys", "application/json", Array(("{" + (0..<60_000).map { "\"k\($0)\":1" }.joined(separator: ",") + "}").utf8)),
+            ("array items", "application/json", Array(("[" + repeatElement("1", count: 400_000).joined(separator: ",") + "]").utf8)),
+            ("huge number", "application/json", Array(("{\"n\":1" + String(repeating: "9", count: mib - 16) + "}").utf8)),
+            ("huge exponent", "application/json", Array(#"{"n":1e999999999999999999,"m":-1e-99999999999999999}"#.utf8)),
+            ("invalid UTF-8", "application/json", [0x7B, 0x22, 0xC3, 0x28, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D]),
+            ("escapes", "application/json", Array(("[\"" + String(repeating: "\\ud800", count: 150_000) + "\"]").utf8)),
+            ("form nesting", "application/x-www-form-urlencoded", Array(("a" + String(repeating: "[0]", count: 300_000) + "=x").utf8)),
+            ("form fields", "application/x-www-form-urlencoded", repeated("a=x&", to: mib - 4)),
+            ("form brackets", "application/x-www-form-urlencoded", repeated("a[]=", to: mib - 4)),
+        ]
+        bodies.append(("no content type", "", [UInt8](repeating: UInt8(ascii: "["), count: 100_000)))
+        return bodies
+    }
+
+    func testHostileBodiesToEveryRouteLeaveTheServerServing() throws {
+        let serve = try ServeProcess(binary: binary, arguments: ["serve", "--port", "0"], killAfter: 240)
+        let first = serve.firstLine()
+        let port = try XCTUnwrap(Int(first.split(separator: ":").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""), first)
+        let pid = serve.process.processIdentifier
+        defer { _ = serve.terminate() }
+
+        let auth0Token = try XCTUnwrap(try Self.auth0Token(port: port))
+        let cruxToken = "a0f17278bed479ee719ea890b8caf0329e1f3e5b"
+        let routes = DialectRegistry.builtIn.entries.flatMap { entry in
+            entry.routes.map { (dialect: entry.name, method: $0.method, path: $0.path) }
+        }
+        XCTAssertGreaterThan(routes.count, 20)
+        let baseline = try XCTUnwrap(Self.residentKiB(pid))
+        var peak = baseline
+
+        for route in routes {
+            let target = Self.target(for: route.path)
+            let isCrux = route.dialect == "crux"
+            let credentials = isCrux ? "Token \(cruxToken)" : "Bearer \(auth0Token)"
+            for (name, contentType, body) in Self.hostileBodies() {
+                for authorization in [nil, credentials] {
+                    var headers = ["Host: 127.0.0.1"]
+                    if !contentType.isEmpty { headers.append("Content-Type: \(contentType)") }
+                    if let authorization { headers.append("Authorization: \(authorization)") }
+                    let method = route.method == "GET" || route.method == "HEAD" ? "POST" : route.method
+                    let answer = Self.exchange(port: port, method: method, target: target, headers: headers, body: body)
+                    let label = "\(route.method) \(route.path) (\(method)), \(name), \(authorization == nil ? "anonymous" : "authenticated")"
+                    if answer == nil { usleep(300_000) }
+                    if serve.hasExited { return XCTFail("the server died: \(label)") }
+                    guard let status = answer else { return XCTFail("no answer within 20 s: \(label)") }
+                    XCTAssertLessThan(status, 500, label)
+                }
+            }
+            // A valid request still gets its answer, and memory stays bounded.
+            let valid = Self.exchange(port: port, method: "GET", target: "/api/v2/roles",
+                                      headers: ["Host: 127.0.0.1", "Authorization: Bearer \(auth0Token)"], body: [])
+            XCTAssertEqual(valid, 200, "after \(route.method) \(route.path)")
+            peak = max(peak, Self.residentKiB(pid) ?? 0)
+        }
+        // The journal's budget and the parsers' bounds keep the process small: 300 MiB of
+        // hostile bodies went in.
+        XCTAssertLessThan(peak - baseline, 256 * 1024, "resident memory grew from \(baseline) KiB to \(peak) KiB")
+    }
+
+    // MARK: Helpers
+
+    /// A concrete target for a route template: fixture ids for the parameters.
+    static func target(for template: String) -> String {
+        template
+            .replacingOccurrences(of: "{user_uuid}", with: "52d13dc7-5463-4f90-9e5b-5b8ec97228ff")
+            .replacingOccurrences(of: "{uuid}", with: "52d13dc7-5463-4f90-9e5b-5b8ec97228ff")
+            .replacingOccurrences(of: "{user_id}", with: "auth0%7C5f7c8ec7c33c6c004bbafe82")
+            .replacingOccurrences(of: "/organizations/{id}", with: "/organizations/org_9w2PhXqifC5qSp55")
+            .replacingOccurrences(of: "/roles/{id}", with: "/roles/rol_keyk3jG1P9UE74wi")
+            .replacingOccurrences(of: "{id}", with: "auth0%7C5f7c8ec7c33c6c004bbafe82")
+    }
+
+    static func auth0Token(port: Int) throws -> String? {
+        let body = #"{"grant_type":"client_credentials","client_id":"wI356V7iWOwVC0BUH4J8I5a6zy3gy5nZ","client_secret":"JhplyE3C2w7add4Cn7bSXCuV1UeyDZaAORIa48Oi3c64mexlxxvquvrSlsINK01Q","audience":"https://acme.localhost/api/v2/"}"#
+        let client = try TestClient(port: port, timeout: 10)
+        client.send("POST /oauth/token HTTP/1.1\r\nHost: acme.localhost\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let response = try client.readResponse()
+        return (try? JSONParser().parse(response.body))?["access_token"]?.stringValue
+    }
+
+    /// One request on its own connection; the status, or `nil` when no answer came within 20 s.
+    static func exchange(port: Int, method: String, target: String, headers: [String], body: [UInt8]) -> Int? {
+        guard let client = try? TestClient(port: port, timeout: 20) else { return nil }
+        let head = "\(method) \(target) HTTP/1.1\r\n" + headers.map { $0 + "\r\n" }.joined()
+            + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        client.send(Array(head.utf8) + body)
+        return (try? client.readResponse(bodyless: method == "HEAD"))?.status
+    }
+
+    /// `VmRSS` of process `pid`, in KiB.
+    static func residentKiB(_ pid: Int32) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        }
+        return nil
+    }
+}
