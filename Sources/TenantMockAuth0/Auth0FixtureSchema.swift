@@ -11,14 +11,18 @@ import TenantMockCore
 ///   "users": [{"user_id": "auth0|…", "email", "name", …profile, "roles": ["rol_…"], "permissions": [...]}],
 ///   "organizations": [{"id": "org_…", "name", "display_name", "members": ["auth0|…"], "member_roles": {"auth0|…": ["rol_…"]}}],
 ///   "clients": [{"client_id", "client_secret", "name", "scopes": [...] | null, "global": true, "grant_types": [...]}],
-///   "static_tokens": [{"name", "client_id", "scopes": [...], "issued_at", "expires_at"}]
+///   "static_tokens": [{"name", "client_id", "scopes": [...], "issued_at", "expires_at"}],
+///   "connections": [{"id", "name", "strategy"}]   (default: Username-Password-Authentication)
 /// }
 /// ```
 /// Every reference (a role's permission, a user's role, a member) must resolve,
 /// and ids are unique, or the fixture is refused with the JSON path of the problem.
 enum Auth0FixtureSchema {
     static let topKeys: Set<String> = ["domain", "signing_secret", "resource_servers", "roles", "users",
-                                       "organizations", "clients", "static_tokens"]
+                                       "organizations", "clients", "static_tokens", "connections"]
+    /// The connection a fixture without `connections` has: Auth0's default database connection.
+    static let defaultConnections = [Auth0Connection(id: "con_" + Auth0IDs.alphanumeric(from: UserRoutes.defaultConnection),
+                                                     name: UserRoutes.defaultConnection, strategy: "auth0")]
     static let defaultDomain = "{tenant}.localhost"
     static let defaultSigningSecret = "tenantmock-auth0"
     /// 2026-01-01T00:00:00Z and 2100-01-01T00:00:00Z: the default lifetime of static tokens.
@@ -34,6 +38,17 @@ enum Auth0FixtureSchema {
         var state = Auth0State(domainTemplate: domainTemplate, domain: domainTemplate, signingSeed: signingSeed,
                                signingKey: [], resourceServers: [], roles: [:], roleOrder: [], users: [:], userOrder: [],
                                organizations: [:], organizationOrder: [], clients: [:], clientOrder: [], staticTokens: [])
+
+        if root["connections"] == nil { state.connections = defaultConnections }
+        for (i, value) in try optionalArray(root, "connections", c).enumerated() {
+            let cc = c.at("connections").at(i)
+            let o = try cc.object(value)
+            try cc.onlyKeys(o, ["id", "name", "strategy"])
+            let name = try cc.at("name").string(try cc.required(o, "name"))
+            if state.connections.contains(where: { $0.name == name }) { throw cc.at("name").error("duplicate connection name \"\(name)\"") }
+            let id = try optionalString(o, "id", cc) ?? "con_" + Auth0IDs.alphanumeric(from: name)
+            state.connections.append(Auth0Connection(id: id, name: name, strategy: try optionalString(o, "strategy", cc) ?? "auth0"))
+        }
 
         let serversContext = c.at("resource_servers")
         for (i, value) in try optionalArray(root, "resource_servers", c).enumerated() {
@@ -173,6 +188,9 @@ enum Auth0FixtureSchema {
     /// The `data` member that recreates `state` (assignments as they are now).
     static func snapshot(of state: Auth0State) -> JSONValue {
         var root: JSONObject = ["domain": .string(state.domainTemplate), "signing_secret": .string(state.signingSeed)]
+        root["connections"] = .array(state.connections.map {
+            ["id": .string($0.id), "name": .string($0.name), "strategy": .string($0.strategy)]
+        })
         root["resource_servers"] = .array(state.resourceServers.map { rs in
             var o = rs.json
             o["scopes"] = .array(rs.scopes.map { ["value": .string($0.value), "description": .string($0.description)] })

@@ -34,4 +34,10 @@ enum Auth0IDs {
             return (b < 16 ? "0" : "") + String(b, radix: 16)
         }.joined()
     }
+
+    /// 16 letters or digits derived from `seed` (stable ids for default objects).
+    static func alphanumeric(from seed: String, length: Int = 16) -> String {
+        let digest = SHA256.hash(Array(seed.utf8))
+        return String(decoding: digest.prefix(length).map { alphabet[Int($0) % alphabet.count] }, as: UTF8.self)
+    }
 }

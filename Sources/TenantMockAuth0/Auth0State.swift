@@ -109,6 +109,13 @@ public struct Auth0Organization: Sendable {
     public var memberRoles: [String: [String]]
 }
 
+/// A connection users are created in (the minimal model: its id, name and strategy).
+public struct Auth0Connection: Sendable {
+    public var id: String
+    public var name: String
+    public var strategy: String
+}
+
 /// A machine-to-machine application that can ask `/oauth/token` for Management API tokens.
 public struct Auth0Client: Sendable {
     public var id: String
@@ -164,6 +171,8 @@ public struct Auth0State: Sendable {
     public var clients: [String: Auth0Client]
     public var clientOrder: [String]
     public var staticTokens: [Auth0StaticToken]
+    /// The tenant's connections (by default the database connection every tenant has).
+    public var connections: [Auth0Connection] = []
 
     /// `https://{domain}/` (kept with the domain: every token check reads it).
     public private(set) var issuer: String
@@ -195,6 +204,9 @@ public struct Auth0State: Sendable {
     private static func names(of domain: String) -> (issuer: String, managementAudience: String) {
         ("https://\(domain)/", "https://\(domain)/api/v2/")
     }
+
+    /// The names users may be created in.
+    var connectionNames: Set<String> { Set(connections.map(\.name)) }
 
     func resourceServer(identifier: String) -> Auth0ResourceServer? {
         resourceServers.first { $0.identifier == identifier }

@@ -37,6 +37,8 @@ struct BodySchema: Sendable {
     var required: [String] = []
     /// `false` refuses members that `properties` does not declare.
     var additionalProperties = true
+    /// Words Auth0 adds after the message of refused members on some operations.
+    var additionalPropertiesNote: String?
     /// The item schema of an array (zero or one element).
     var items: [BodySchema] = []
     var minItems: Int?
@@ -108,7 +110,11 @@ struct BodySchema: Sendable {
         case .object(let object):
             if !additionalProperties, object.members.contains(where: { self.property($0.key) == nil }) {
                 let extra = object.keys.filter { self.property($0) == nil }
-                throw fail("Additional properties not allowed: \(extra.joined(separator: ","))")
+                let message = "Additional properties not allowed: \(extra.joined(separator: ","))"
+                if let note = additionalPropertiesNote, property == nil {
+                    throw Auth0Error(status: 400, message: "Payload validation error: '\(message)' \(note)", errorCode: "invalid_body")
+                }
+                throw fail(message)
             }
             for name in required where object[name] == nil { throw fail("Missing required property: \(name)") }
             for (name, schema) in properties {

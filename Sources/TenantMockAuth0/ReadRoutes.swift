@@ -1,15 +1,10 @@
 import TenantMockCore
 
-/// The supporting reads: `GET /users/{id}` and `GET /organizations/{id}/members`
-/// (auth0-research §2.4, scopes §3).
+/// `GET /organizations/{id}/members` (auth0-research §2.4, scopes §3) and the
+/// `fields`/`include_fields` selection the reads share.
 enum ReadRoutes {
     static var operations: [Auth0Operation] {
         [
-            .management("GET", "/users/{id}", id: "get_users_by_id", summary: "Get a user",
-                        scopes: .anyOf("read:users", "read:current_user", "read:user_idp_tokens"), rejectsNonGlobalClients: true,
-                        pathParameters: [PathParameter("id", "ID of the user to retrieve.")], query: [fields, includeFields],
-                        success: .init(status: 200, description: "User successfully retrieved.", schema: Auth0OpenAPI.ref("User")),
-                        errors: Auth0OpenAPI.standardErrors, handler: user),
             // With `from`/`take`, checkpoint paging: `{members, next?}`.
             .management("GET", "/organizations/{id}/members", id: "get_organization_members", summary: "Get an organization's members",
                         scopes: .anyOf("read:organization_members", "read:organization_member_roles"), rejectsNonGlobalClients: true,
@@ -29,25 +24,6 @@ enum ReadRoutes {
         description: "Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.")
     static let includeFields = QueryParameter(name: "include_fields", kind: .boolean,
         description: "Whether specified fields are to be included (true) or excluded (false).")
-
-    /// The user's profile as the fixture gives it (`user_id` first), an `identities`
-    /// entry derived from the id when the fixture has none, filtered by `fields`.
-    @Sendable static func user(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
-        let query = call.query
-        let userID = call.parameter("id")
-        var profile = try call.read { state throws(Auth0Error) -> JSONObject in
-            guard let user = state.users[userID] else { throw .userNotFound }
-            return user.profile
-        }
-        if profile["identities"] == nil {
-            let parts = userID.split(separator: "|", maxSplits: 1)
-            let provider = parts.count == 2 ? String(parts[0]) : "auth0"
-            let localID = parts.count == 2 ? String(parts[1]) : userID
-            profile["identities"] = [["connection": "Username-Password-Authentication", "provider": .string(provider),
-                                      "user_id": .string(localID), "isSocial": false]]
-        }
-        return ManagementRoute.json(200, .object(select(profile, query)))
-    }
 
     /// `fields=a,b` keeps (or, with `include_fields=false`, drops) those members.
     static func select(_ object: JSONObject, _ query: ValidatedQuery) -> JSONObject {

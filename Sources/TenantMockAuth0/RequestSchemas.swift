@@ -11,6 +11,14 @@ enum RequestSchemas {
     /// (the length is inferred; Auth0 does not publish it).
     static let userID = BodySchema.Format(name: "user-id-with-max-length", accepts: { !$0.isEmpty && $0.utf16.count <= 255 })
 
+    /// The `email` format: a local part, `@`, a domain with a dot, no spaces (inferred from
+    /// z-schema's `email` format, which Auth0's validator uses).
+    static let email = BodySchema.Format(name: "email", accepts: { text in
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
+            && !parts[1].hasSuffix(".") && !text.contains(" ")
+    })
+
     /// `{"permissions": [{"resource_server_identifier", "permission_name"}, …]}` (seeds 000, 004),
     /// at least one item; `description` is the `permissions` member's.
     static func permissions(_ description: String) -> BodySchema {

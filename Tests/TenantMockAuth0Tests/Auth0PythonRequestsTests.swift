@@ -43,7 +43,7 @@ final class Auth0PythonRequestsTests: XCTestCase {
             if not response.headers.get(name, "").isdigit():
                 sys.exit(f"{step}: {name} {response.headers.get(name)!r} is not an integer")
 
-    scopes = ("read:users update:users read:roles create:roles update:roles delete:roles read:resource_servers create:resource_servers update:resource_servers delete:resource_servers read:role_members create:role_members delete:role_members "
+    scopes = ("read:users update:users create:users delete:users read:roles create:roles update:roles delete:roles read:resource_servers create:resource_servers update:resource_servers delete:resource_servers read:role_members create:role_members delete:role_members "
               "read:organizations read:organization_members read:organization_member_roles "
               "create:organization_member_roles delete:organization_member_roles")
     session = requests.Session()

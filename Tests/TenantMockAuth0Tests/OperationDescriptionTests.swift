@@ -52,7 +52,8 @@ final class OperationDescriptionTests: XCTestCase {
                 $0.method == route.method && $0.path == PathTemplateGuess.template(of: route.target)
             })
             let sandbox = try Auth0Sandbox()
-            let refused = sandbox.admin(route.method, route.target + "?zz_undeclared=1", json: route.body)
+            let join = route.target.contains("?") ? "&" : "?"
+            let refused = sandbox.admin(route.method, route.target + join + "zz_undeclared=1", json: route.body)
             assertManagement(refused, 400, errorBody(400, "Query validation error: 'Additional properties not allowed: zz_undeclared'.",
                                                      errorCode: "invalid_query_string"))
             for parameter in op.query {
@@ -63,7 +64,7 @@ final class OperationDescriptionTests: XCTestCase {
                 case .string: value = ""
                 case .stringList: value = "x"
                 }
-                let answer = sandbox.admin(route.method, route.target + "?\(parameter.name)=\(value)", json: route.body)
+                let answer = sandbox.admin(route.method, route.target + join + "\(parameter.name)=\(value)", json: route.body)
                 XCTAssertFalse(answer.bodyText.contains("Additional properties not allowed"), "\(route.name) refused \(parameter.name)")
             }
         }
@@ -80,8 +81,11 @@ final class OperationDescriptionTests: XCTestCase {
             var body = try XCTUnwrap(json(route.body ?? "{}").objectValue)
             body["zz_undeclared"] = 1
             let answer = sandbox.admin(route.method, route.target, json: JSONSerializer.string(.object(body)))
-            assertManagement(answer, 400, errorBody(400, "Payload validation error: 'Additional properties not allowed: zz_undeclared'.",
-                                                    errorCode: "invalid_body"))
+            XCTAssertEqual(answer.status, 400, route.name)
+            XCTAssertEqual(answer.jsonBody?["errorCode"], "invalid_body", route.name)
+            // Some operations add a note after the quoted message (PATCH /users/{id}).
+            XCTAssertTrue(answer.jsonBody?["message"]?.stringValue?.hasPrefix(
+                "Payload validation error: 'Additional properties not allowed: zz_undeclared'") == true, "\(route.name): \(answer.bodyText)")
         }
     }
 }
