@@ -7,8 +7,8 @@ import Glibc
 #endif
 
 /// No input stops the sandbox: out-of-range admin numbers are refused over a real socket and
-/// the server keeps answering, and a clock moved to an extreme from Swift still lets Auth0 issue
-/// and check tokens.
+/// the server keeps answering; a clock moved to an extreme from Swift still lets Auth0 issue and
+/// check tokens; and the tenant list carries the server's real port.
 final class AdminLimitsOverHTTPTests: XCTestCase {
     var emulator: Emulator!
     var server: RunningServer!
@@ -84,6 +84,16 @@ final class AdminLimitsOverHTTPTests: XCTestCase {
             XCTAssertNotNil(try admin("GET", "/__admin/tenants/acme/clock").json)
             XCTAssertNotNil(try admin("GET", "/__admin/tenants/acme/rate-limit").json)
         }
+    }
+
+    func testTheTenantListCarriesTheServersPort() throws {
+        XCTAssertNotEqual(server.port, 8080)
+        let list = try admin("GET", "/__admin/tenants")
+        XCTAssertEqual(list.status, 200)
+        XCTAssertEqual(list.json?[path: JSONPath(parsing: "$[0].addresses")!],
+                       ["path_prefix": .string("http://127.0.0.1:\(server.port)/tenants/acme"),
+                        "host": .string("http://acme.localhost:\(server.port)")])
+        XCTAssertEqual(list.headers["X-Total-Count"], "3")
     }
 
     func testACruxTokenExpiryBeyondTheYear9999IsRefusedWithItsPath() throws {

@@ -68,10 +68,14 @@ extension Emulator {
 
     /// The times to live a tenant may have, in seconds: a millisecond to 365 days.
     public static let timeToLiveSecondsRange: ClosedRange<Double> = 0.001...31_536_000
+    /// Tenants per page of `GET /__admin/tenants` when `per_page` is not given.
+    public static let tenantsDefaultPerPage = 100
+    /// The largest `per_page` of `GET /__admin/tenants`.
+    public static let tenantsMaxPerPage = 1_000
 
     static let adminRouter: Router<AdminHandler> = {
         var r = Router<AdminHandler>()
-        r.add("GET", "/__admin/tenants", { e, _ in .json(200, .array(e.tenants.all.map { e.describe($0) })) })
+        r.add("GET", "/__admin/tenants", { e, call in e.adminListTenants(call) })
         r.add("POST", "/__admin/tenants", { e, call in e.adminCreateTenant(call) })
         r.add("GET", "/__admin/tenants/{id}", { e, call in
             e.withTenant(call) { .json(200, e.describe($0, host: call.request.headers["Host"])) }
@@ -150,6 +154,39 @@ extension Emulator {
         case .success(let tenant): return body(tenant)
         case .failure(let failure): return failure.response
         }
+    }
+
+    /// `GET /__admin/tenants[?page=P][&per_page=N]`: page `P` (from 0) of the tenants in creation
+    /// order, `N` to a page (`tenantsDefaultPerPage` unless given, at most `tenantsMaxPerPage`), as
+    /// an array of descriptions addressed by the request's `Host`. `X-Total-Count` gives the number
+    /// of tenants, and `Link` the next page when there is one. A page past the end is `[]`.
+    func adminListTenants(_ call: AdminCall) -> HTTPResponse {
+        let q = call.request
+        var page = 0, perPage = Self.tenantsDefaultPerPage
+        if let text = q.query("page") {
+            guard let n = Int(text), n >= 0 else {
+                return AdminFailure(400, "invalid_request", "\"page\" must be a non-negative integer (0 is the first page).").response
+            }
+            page = n
+        }
+        if let text = q.query("per_page") {
+            guard let n = Int(text), (1...Self.tenantsMaxPerPage).contains(n) else {
+                return AdminFailure(400, "invalid_request", "\"per_page\" must be an integer in 1...\(Self.tenantsMaxPerPage).").response
+            }
+            perPage = n
+        }
+        let all = tenants.all
+        // A page far past the end is empty (and its first index may not fit in an Int).
+        let (start, overflow) = page.multipliedReportingOverflow(by: perPage)
+        let first = overflow ? all.count : min(start, all.count)
+        let end = min(all.count, first + perPage)
+        let host = q.headers["Host"]
+        var response = HTTPResponse.json(200, .array(all[first..<end].map { describe($0, host: host) }))
+        response.headers["X-Total-Count"] = String(all.count)
+        if end < all.count {
+            response.headers["Link"] = "</__admin/tenants?page=\(page + 1)&per_page=\(perPage)>; rel=\"next\""
+        }
+        return response
     }
 
     /// A tenant as the admin API shows it: identity, addresses and credentials.
