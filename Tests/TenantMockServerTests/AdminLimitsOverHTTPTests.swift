@@ -8,7 +8,8 @@ import Glibc
 
 /// No input stops the sandbox: out-of-range admin numbers are refused over a real socket and
 /// the server keeps answering; a clock moved to an extreme from Swift still lets Auth0 issue and
-/// check tokens; and the tenant list carries the server's real port.
+/// check tokens; the tenant list carries the server's real port; and the journal flags of
+/// `tenantmock serve` reach the journals.
 final class AdminLimitsOverHTTPTests: XCTestCase {
     var emulator: Emulator!
     var server: RunningServer!
@@ -111,5 +112,51 @@ final class AdminLimitsOverHTTPTests: XCTestCase {
         let created = try admin("POST", "/__admin/tenants", #"{"id":"c9","snapshot":\#(last)}"#)
         XCTAssertEqual(created.status, 201, created.bodyText)
         XCTAssertTrue(created.bodyText.contains(#""expires_at":"253402300799""#), "the credential shows it: \(created.bodyText)")
+    }
+}
+
+/// The journal flags of `tenantmock serve`, on the built binary.
+final class ServeJournalFlagsTests: XCTestCase {
+    /// Runs `tenantmock serve` with `arguments` expecting it to refuse them: its status and stderr.
+    func refusal(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tenantmock")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw XCTSkip("the tenantmock binary was not built beside the tests: \(binary.path)")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--port", "0"] + arguments
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stderr, as: UTF8.self))
+    }
+
+    func testJournalFlagsOutsideTheirRangesAreUsageErrors() throws {
+        for (flag, value, range) in [("journal-body-bytes", "1073741825", "0...1073741824"),
+                                     ("journal-bytes", "-1", "0...1099511627776"),
+                                     ("journal-total-bytes", "lots", "0...1099511627776")] {
+            let result = try refusal(["--\(flag)", value])
+            XCTAssertEqual(result.status, 64, flag)
+            XCTAssertTrue(result.stderr.contains("--\(flag) expects an integer in \(range), got '\(value)'"), result.stderr)
+        }
+    }
+
+    func testTheBodyLimitFlagCutsJournaledBodies() throws {
+        let serve = try ServeAdminKeyTests.Serve(["--admin-key", "k", "--journal-body-bytes", "4", "--journal-bytes", "100000",
+                                                  "--journal-total-bytes", "200000"])
+        defer { serve.stop() }
+        let client = try TestClient(port: serve.port)
+        let body = #"{"username":"nobody"}"#
+        client.send("POST /tenants/crux/organizations/user-login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
+        XCTAssertEqual(try client.readResponse().status, 400)
+        let journal = try serve.get("/__admin/journal?tenant=crux", authorization: "Bearer k")
+        let request = journal.json?[path: JSONPath(parsing: "$.entries[0].request")!]
+        XCTAssertEqual(request?["body"], .string(#"{"us…(\#(body.utf8.count - 4) more bytes not journaled)"#))
+        XCTAssertEqual(request?["body_truncated"], true)
     }
 }
