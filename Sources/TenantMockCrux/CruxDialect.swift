@@ -56,7 +56,7 @@ public struct CruxDialect: Dialect {
                     ("authorization", "Token \(token.key)"), ("user_uuid", user.uuid), ("org_uuid", user.orgUUID),
                     ("permissions", held),
                 ]
-                if let expiry = token.expiresAt { fields.append(("expires_at", String(Int(expiry)))) }
+                if let expiry = token.expiresAt { fields.append(("expires_at", String(Int(saturating: expiry)))) }
                 credentials.append(Credential(kind: "api_token", label: label, fields: fields))
             }
             if let password = user.password {

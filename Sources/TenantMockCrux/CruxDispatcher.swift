@@ -7,7 +7,8 @@ import TenantMockCore
 /// negotiation (406), authentication, permission, throttling, and only then the method: an
 /// unauthenticated `POST` gets 401, not 405. The body is parsed when the
 /// handler reads it, so 415 and parse errors come last. Every response of the
-/// view carries `Allow` and `Vary: Accept`.
+/// view carries `Allow` and `Vary: Accept`, but for an exception DRF re-raises
+/// (Django's 500 page, ``DRFError/uncaught``).
 enum CruxDispatcher {
     static func dispatch(_ view: CruxView, era: CruxEra, context: RequestContext<CruxDialect>) -> HTTPResponse {
         for name in view.parameterNames where !CruxUUID.isCanonical(context.parameters[name]) {
@@ -21,31 +22,34 @@ enum CruxDispatcher {
         let negotiation = Result { () throws(DRFError) in try DRFContentNegotiation.check(request) }
         let key = Result { () throws(DRFError) in try CruxTokenAuthentication.key(of: request) }
         let data = Result { () throws(DRFError) in try DRFRequestData.data(of: request) }
-        let run = { (state: inout CruxState) -> HTTPResponse in
+        // The answer, and whether the view finalized it (DRF's `finalize_response`).
+        let run = { (state: inout CruxState) -> (HTTPResponse, finalized: Bool) in
             do throws(DRFError) {
                 try negotiation.get()
                 let caller = try authorize(key.get(), method: request.method, view: view, state: state, now: now)
                 try throttle(context.tenant.rateLimiter)
                 guard let method else {
-                    if request.method == "OPTIONS" { return metadata(of: view) }
+                    if request.method == "OPTIONS" { return (metadata(of: view), true) }
                     throw .methodNotAllowed(request.method)
                 }
                 let call = CruxCall(request: request, parameters: context.parameters, era: era, now: now, caller: caller,
                                     parsedData: data)
-                return try method.handler(&state, call)
+                return (try method.handler(&state, call), true)
             } catch {
-                return error.response
+                return (error.response, !error.isUncaught)
             }
         }
-        var response: HTTPResponse
-        if method?.writes == true {
-            response = context.tenant.mutate { run(&$0) }
+        let (answer, finalized) = if method?.writes == true {
+            context.tenant.mutate { run(&$0) }
         } else {
-            response = context.tenant.read { state in
+            context.tenant.read { state in
                 var copy = state
                 return run(&copy)
             }
         }
+        // An exception DRF re-raises never reaches `finalize_response`: Django's page has no view headers.
+        guard finalized else { return answer }
+        var response = answer
         for field in view.defaultHeaders { response.headers[field.name] = field.value }
         return response
     }

@@ -4,9 +4,7 @@ import TenantMockCore
 enum CruxFaultResponse {
     /// `status` as the service would answer it for `request`:
     ///
-    /// - 500: Django's `server_error` page without a `500.html` template
-    ///   (`<h1>Server Error (500)</h1>`, `Content-Type: text/html`), what an
-    ///   unhandled exception gives with `DEBUG = False`;
+    /// - 500: ``DjangoResponse/serverError``, Django's page for an unhandled exception;
     /// - 429: DRF's `Throttled`, with `Retry-After` from the tenant's rate limit (1 s without one);
     /// - 400, 401, 403, 404, 405, 406, 415: DRF's exception of that status with its
     ///   default message (`rest_framework/exceptions.py` @3.7.7);
@@ -14,10 +12,7 @@ enum CruxFaultResponse {
     ///
     /// Answers of a view (a path that resolves) carry its `Allow` and `Vary`.
     static func response(status: Int, request: HTTPRequest, rateLimit: RateLimitPolicy?) -> HTTPResponse {
-        if status == 500 {
-            return HTTPResponse(status: 500, headers: ["Content-Type": "text/html"],
-                                body: Array("<h1>Server Error (500)</h1>".utf8))
-        }
+        if status == 500 { return DjangoResponse.serverError }
         let error: DRFError
         switch status {
         case 400: error = .detail(400, "Malformed request.")

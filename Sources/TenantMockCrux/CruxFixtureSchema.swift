@@ -188,8 +188,8 @@ enum CruxFixtureSchema {
         }
         var expiresAt: Double?
         if let e = o["expires_at"], !e.isNull {
-            guard case .number(let n) = e else { throw c.at("expires_at").error("expected seconds since 1970, found \(e.typeName)") }
-            expiresAt = n.doubleValue
+            guard case .number = e else { throw c.at("expires_at").error("expected seconds since 1970, found \(e.typeName)") }
+            expiresAt = try c.at("expires_at").number(e, in: TenantClock.validTimes)
         }
         return CruxToken(key: key, userUUID: userUUID, expiresAt: expiresAt)
     }
@@ -233,7 +233,7 @@ enum CruxFixtureSchema {
                 o["permissions"] = .array(state.permissions.filter { u.permissions.contains($0.uuid) }.map { .string($0.uuid) })
                 o["api_tokens"] = .array(state.tokens.filter { $0.userUUID == u.uuid }.map { t -> JSONValue in
                     var token: JSONObject = ["key": .string(t.key)]
-                    if let e = t.expiresAt { token["expires_at"] = e.rounded() == e ? .int(Int(e)) : .number(.double(e)) }
+                    if let e = t.expiresAt { token["expires_at"] = e.rounded() == e ? .int(Int(saturating: e)) : .number(.double(e)) }
                     return .object(token)
                 })
                 return .object(o)

@@ -9,6 +9,19 @@ struct DRFError: Error, Sendable {
     var status: Int
     var body: JSONValue
     var headers: HTTPHeaders = [:]
+    /// An exception that is not DRF's to answer (see ``uncaught``).
+    private(set) var isUncaught = false
+
+    /// An exception DRF's `exception_handler` does not know (not an `APIException`,
+    /// `Http404` or `PermissionDenied`), such as the `RecursionError` of a body nested too
+    /// deep: `APIView.handle_exception` re-raises it, the view's `finalize_response`
+    /// never runs (no `Allow`, no `Vary`), and with `DEBUG = False` Django's
+    /// `handler500` answers (`django/core/handlers/exception.py` `response_for_exception`
+    /// → `handle_uncaught_exception`; `rest_framework/views.py` @3.7.7
+    /// `raise_uncaught_exception`): ``DjangoResponse/serverError``.
+    static var uncaught: DRFError {
+        DRFError(status: 500, body: .null, isUncaught: true)
+    }
 
     /// `{"detail": message}` with `status`.
     static func detail(_ status: Int, _ message: String) -> DRFError {
@@ -64,19 +77,27 @@ struct DRFError: Error, Sendable {
     /// The response: compact JSON, `Content-Type: application/json` (`JSONRenderer`
     /// has no charset, so DRF sends the bare media type).
     var response: HTTPResponse {
+        if isUncaught { return DjangoResponse.serverError }
         var r = HTTPResponse.json(status, body)
         for field in headers { r.headers[field.name] = field.value }
         return r
     }
 }
 
-/// Answers Django gives before any view runs.
+/// Answers Django gives itself, outside DRF: before any view runs, or for an exception DRF re-raises.
 enum DjangoResponse {
     /// Django 2.0's `page_not_found` without a `404.html` template
     /// (`django/views/defaults.py`): HTML, `Content-Type: text/html`.
     static var notFound: HTTPResponse {
         HTTPResponse(status: 404, headers: ["Content-Type": "text/html"],
                      body: Array("<h1>Not Found</h1><p>The requested resource was not found on this server.</p>".utf8))
+    }
+
+    /// Django 2.0's `server_error` (the default `handler500`) without a `500.html`
+    /// template (`django/views/defaults.py`): HTML, `Content-Type: text/html`. What any
+    /// unhandled exception gives with `DEBUG = False`.
+    static var serverError: HTTPResponse {
+        HTTPResponse(status: 500, headers: ["Content-Type": "text/html"], body: Array("<h1>Server Error (500)</h1>".utf8))
     }
 
     /// `CommonMiddleware` with `APPEND_SLASH` (`django/middleware/common.py`): a

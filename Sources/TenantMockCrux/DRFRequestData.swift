@@ -12,6 +12,9 @@ import TenantMockCore
 ///   DRF applications report for it. (Reference §6 has the body ignored; that holds only
 ///   for a request without a body.)
 /// - Malformed JSON: 400 `JSON parse error - <Python's message>`.
+/// - JSON nested deeper than ``PythonJSONDecoder/maxDepth``: Python raises `RecursionError`,
+///   which `JSONParser.parse` does not catch (it catches `ValueError`), so Django's 500 page
+///   answers (``DRFError/uncaught``).
 enum DRFRequestData {
     static func data(of request: HTTPRequest) throws(DRFError) -> JSONValue {
         guard !request.body.isEmpty else { return .object([:]) }
@@ -23,7 +26,10 @@ enum DRFRequestData {
         do {
             return try PythonJSONDecoder.decode(text)
         } catch {
-            throw .jsonParseError(error.message)
+            switch error.kind {
+            case .valueError: throw .jsonParseError(error.message)
+            case .recursionError: throw .uncaught
+            }
         }
     }
 

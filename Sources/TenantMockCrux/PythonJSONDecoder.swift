@@ -8,14 +8,53 @@ import TenantMockCore
 /// report (code points, 0-based `char`, 1-based line and column), follow
 /// CPython's documented `JSONDecodeError` and its scanner's behaviour
 /// (3.5–3.12): what Python accepts is accepted here (duplicate keys keep the
-/// last value; lone surrogates become U+FFFD). `NaN` and `Infinity` are refused
-/// with the message of DRF's `STRICT_JSON` (`rest_framework/utils/json.py`
-/// `strict_constant`).
+/// last value in the first one's place; lone surrogates become U+FFFD). `NaN` and
+/// `Infinity` are refused with the message of DRF's `STRICT_JSON`
+/// (`rest_framework/utils/json.py` `strict_constant`).
+///
+/// Nesting is bounded as CPython bounds it: the C scanner (`scan_once_unicode` in
+/// `Modules/_json.c`) calls `Py_EnterRecursiveCall` for every `{` and `[`, and on the
+/// Pythons Django 2.0 runs on (3.4–3.7) that counts against the interpreter's
+/// recursion limit together with the Python frames already on the stack (from 3.12
+/// C calls have a limit of their own). Past
+/// ``maxDepth`` levels the decoder raises Python's `RecursionError`, which is not a
+/// `ValueError` (see ``Failure/Kind``). The decoder itself does not recurse: open
+/// containers wait on a stack of its own, so no document reaches the thread's stack.
 struct PythonJSONDecoder {
-    /// A decoding failure, rendered as Python's `str(JSONDecodeError)`.
+    /// A decoding failure, rendered as Python's `str()` of the exception.
     struct Failure: Error, Sendable, Equatable {
+        /// The class of the exception Python raises, which decides who catches it.
+        enum Kind: Sendable, Equatable {
+            /// `JSONDecodeError` (or DRF's `strict_constant`), a `ValueError`: DRF's
+            /// `JSONParser.parse` catches it and raises `ParseError`, a 400.
+            case valueError
+            /// `RecursionError`, a `RuntimeError` (on 3.4, a plain `RuntimeError`):
+            /// `JSONParser.parse` catches only `ValueError`, so it reaches Django's 500 handler.
+            case recursionError
+        }
+
+        var kind: Kind = .valueError
         var message: String
     }
+
+    /// CPython's default recursion limit (`sys.getrecursionlimit()`; Python's docs,
+    /// `sys.setrecursionlimit`), which a Django service does not usually change.
+    static let pythonRecursionLimit = 1000
+
+    /// The recursion depth already used when DRF's `JSONParser.parse` calls `json.load`
+    /// (inferred, not measured on a real service): the WSGI server's frames (about 15
+    /// for gunicorn's sync worker, none for uWSGI's C loop), Django's handler with a
+    /// `startproject` middleware chain of 7 (each `MiddlewareMixin.__call__` under
+    /// `convert_exception_to_response`'s wrapper: about 20), DRF's `dispatch`, the
+    /// view's handler and `Request.data` down to the parser (about 8), and `json`'s
+    /// `load`, `loads`, `decode` and `raw_decode` (4), plus the call into the C scanner.
+    /// Between 30 and 60 by that count; 50 is taken.
+    static let recursionAllowance = 50
+
+    /// The deepest nesting decoded: 950 levels (``pythonRecursionLimit`` less
+    /// ``recursionAllowance``). The outermost object or array is level 1; one more
+    /// `{` or `[` raises `RecursionError` as soon as it is read, whatever follows.
+    static let maxDepth = pythonRecursionLimit - recursionAllowance
 
     /// The document's UTF-8 bytes (valid UTF-8: it comes from a `String`). Offsets are
     /// byte offsets; messages convert them to Python's code-point positions.
@@ -59,22 +98,114 @@ struct PythonJSONDecoder {
 
     private func document() throws(Failure) -> JSONValue {
         if s.starts(with: [0xEF, 0xBB, 0xBF]) { throw fail("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0) }
-        let start = skipSpace(0)
-        guard let (value, end) = try scan(start) else { throw fail("Expecting value", start) }
+        let (value, end) = try value(skipSpace(0))
         let rest = skipSpace(end)
         if rest != s.count { throw fail("Extra data", rest) }
         return value
     }
 
-    /// One value at `i`, or `nil` where Python's scanner raises `StopIteration(i)`.
-    private func scan(_ i: Int) throws(Failure) -> (JSONValue, Int)? {
+    /// A container being read: an array's items so far, or an object's members so far
+    /// and the key whose value comes next.
+    private struct Open {
+        var isObject: Bool
+        var items: [JSONValue] = []
+        var members = JSONObjectBuilder()
+        var key = ""
+    }
+
+    /// The value at `start` and the offset after it. Where Python's scanner raises
+    /// `StopIteration(i)` its callers say `Expecting value` at `i`, so this does too.
+    ///
+    /// The recursion of CPython's scanner (`scan_once` → `_parse_array` → `scan_once`)
+    /// is unrolled: `open` holds the containers not yet closed, innermost last, and is
+    /// never deeper than ``maxDepth``.
+    private func value(_ start: Int) throws(Failure) -> (JSONValue, Int) {
+        var open: [Open] = []
+        var i = start
+        while true {
+            // One value begins at `i`: a scalar, an empty container, or the start of a container.
+            var value: JSONValue
+            switch at(i) {
+            case UInt8(ascii: "{"):
+                guard open.count < Self.maxDepth else { throw recursionError("object") }
+                let j = skipSpace(i + 1)
+                if at(j) == UInt8(ascii: "}") {
+                    value = .object([:])
+                    i = j + 1
+                } else {
+                    guard at(j) == Self.quote else { throw fail("Expecting property name enclosed in double quotes", j) }
+                    var object = Open(isObject: true)
+                    (object.key, i) = try memberName(j + 1)
+                    open.append(object)
+                    continue
+                }
+            case UInt8(ascii: "["):
+                guard open.count < Self.maxDepth else { throw recursionError("array") }
+                let j = skipSpace(i + 1)
+                if at(j) == UInt8(ascii: "]") {
+                    value = .array([])
+                    i = j + 1
+                } else {
+                    open.append(Open(isObject: false))
+                    i = j
+                    continue
+                }
+            default:
+                guard let (scalar, end) = try scalar(i) else { throw fail("Expecting value", i) }
+                value = scalar
+                i = end
+            }
+            // A value is complete before `i`: it goes into the innermost open container, and
+            // each container it closes goes into the one around it.
+            while true {
+                guard !open.isEmpty else { return (value, i) }
+                let last = open.count - 1
+                if open[last].isObject {
+                    open[last].members.set(open[last].key, value)
+                } else {
+                    open[last].items.append(value)
+                }
+                i = skipSpace(i)
+                let next = at(i)
+                i += 1
+                if next == UInt8(ascii: open[last].isObject ? "}" : "]") {
+                    let closed = open.removeLast()
+                    value = closed.isObject ? .object(closed.members.object) : .array(closed.items)
+                    continue
+                }
+                guard next == UInt8(ascii: ",") else { throw fail("Expecting ',' delimiter", i - 1) }
+                i = skipSpace(i)
+                if open[last].isObject {
+                    guard at(i) == Self.quote else { throw fail("Expecting property name enclosed in double quotes", i) }
+                    (open[last].key, i) = try memberName(i + 1)
+                }
+                break
+            }
+        }
+    }
+
+    /// An object's key whose opening quote is at `start - 1`, with the `:` after it;
+    /// returns the key and the offset where its value should begin.
+    private func memberName(_ start: Int) throws(Failure) -> (String, Int) {
+        let (key, afterKey) = try string(start)
+        let colon = skipSpace(afterKey)
+        guard at(colon) == UInt8(ascii: ":") else { throw fail("Expecting ':' delimiter", colon) }
+        return (key, skipSpace(colon + 1))
+    }
+
+    /// Python's `RecursionError` for one `{` (`object`) or `[` (`array`) too many, with CPython's message.
+    private func recursionError(_ container: String) -> Failure {
+        Failure(kind: .recursionError,
+                message: "maximum recursion depth exceeded while decoding a JSON \(container) from a unicode string")
+    }
+
+    /// A string, literal or number at `i`, or `nil` where none begins.
+    private func scalar(_ i: Int) throws(Failure) -> (JSONValue, Int)? {
         guard let c = at(i) else { return nil }
         switch c {
         case Self.quote:
             let (text, end) = try string(i + 1)
             return (.string(text), end)
-        case UInt8(ascii: "{"): return try object(i + 1)
-        case UInt8(ascii: "["): return try array(i + 1)
         case UInt8(ascii: "n") where matches("null", i): return (.null, i + 4)
         case UInt8(ascii: "t") where matches("true", i): return (.bool(true), i + 4)
         case UInt8(ascii: "f") where matches("false", i): return (.bool(false), i + 5)
@@ -175,46 +306,5 @@ struct PythonJSONDecoder {
             v = v << 4 | UInt32(d)
         }
         return v
-    }
-    /// An object whose `{` is at `start - 1`.
-    private func object(_ start: Int) throws(Failure) -> (JSONValue, Int) {
-        var members = JSONObject()
-        var i = skipSpace(start)
-        if at(i) == UInt8(ascii: "}") { return (.object(members), i + 1) }
-        guard at(i) == Self.quote else { throw fail("Expecting property name enclosed in double quotes", i) }
-        i += 1
-        while true {
-            let (key, afterKey) = try string(i)
-            i = skipSpace(afterKey)
-            guard at(i) == UInt8(ascii: ":") else { throw fail("Expecting ':' delimiter", i) }
-            i = skipSpace(i + 1)
-            guard let (value, afterValue) = try scan(i) else { throw fail("Expecting value", i) }
-            members[key] = value
-            i = skipSpace(afterValue)
-            let next = at(i)
-            i += 1
-            if next == UInt8(ascii: "}") { return (.object(members), i) }
-            guard next == UInt8(ascii: ",") else { throw fail("Expecting ',' delimiter", i - 1) }
-            i = skipSpace(i)
-            guard at(i) == Self.quote else { throw fail("Expecting property name enclosed in double quotes", i) }
-            i += 1
-        }
-    }
-
-    /// An array whose `[` is at `start - 1`.
-    private func array(_ start: Int) throws(Failure) -> (JSONValue, Int) {
-        var items: [JSONValue] = []
-        var i = skipSpace(start)
-        if at(i) == UInt8(ascii: "]") { return (.array(items), i + 1) }
-        while true {
-            guard let (value, afterValue) = try scan(i) else { throw fail("Expecting value", i) }
-            items.append(value)
-            i = skipSpace(afterValue)
-            let next = at(i)
-            i += 1
-            if next == UInt8(ascii: "]") { return (.array(items), i) }
-            guard next == UInt8(ascii: ",") else { throw fail("Expecting ',' delimiter", i - 1) }
-            i = skipSpace(i)
-        }
     }
 }

@@ -10,7 +10,7 @@ enum ServeCommand: CLICommand {
     static let spec = CommandSpec(
         name: "serve", summary: "Start the sandbox HTTP server on the default fixtures.",
         usage: "tenantmock serve [--host <host>] [--port <port>] [--fixtures <path> ...] [--admin-key <key>] "
-            + "[--journal-capacity <n>] [--log] [--max-body-bytes <n>] [--event-loops <n>] [--accept <strategy>] [--placement <policy>] [--loop-slice-us <n>]",
+            + "[--journal-capacity <n>] [--journal-body-bytes <n>] [--journal-bytes <n>] [--journal-total-bytes <n>] [--log] [--max-body-bytes <n>] [--event-loops <n>] [--accept <strategy>] [--placement <policy>] [--loop-slice-us <n>]",
         options: [
             .init(name: "host", kind: .value("host"), help: "Address to bind (default 127.0.0.1)."),
             .init(name: "port", kind: .value("port"), help: "Port to bind; 0 picks a free one (default 8080)."),
@@ -20,6 +20,12 @@ enum ServeCommand: CLICommand {
                   help: "Key of the admin API (/__admin/); else TENANTMOCK_ADMIN_KEY, else a random one, printed."),
             .init(name: "journal-capacity", kind: .value("n"),
                   help: "Requests kept in each tenant's journal; older ones are dropped (default 1000)."),
+            .init(name: "journal-body-bytes", kind: .value("n"),
+                  help: "Bytes of each request and response body a journal entry keeps; the rest is dropped and noted (default 65536)."),
+            .init(name: "journal-bytes", kind: .value("n"),
+                  help: "Bytes each journal holds; its oldest entries are dropped beyond it (default 16777216)."),
+            .init(name: "journal-total-bytes", kind: .value("n"),
+                  help: "Bytes all journals hold together; the oldest entries are dropped beyond it (default 268435456)."),
             .init(name: "log", kind: .flag, help: "Log one line per request on stderr."),
             .init(name: "max-body-bytes", kind: .value("n"), help: "Largest request body (default 1048576)."),
             .init(name: "event-loops", kind: .value("n"), help: "Event loop threads (default: one per core)."),
@@ -67,6 +73,12 @@ enum ServeCommand: CLICommand {
             }
             emulatorConfiguration.journalCapacity = try arguments.int("journal-capacity", in: 0...10_000_000)
                 ?? emulatorConfiguration.journalCapacity
+            emulatorConfiguration.journalBodyBytes = try arguments.int("journal-body-bytes", in: 0...(1 << 30))
+                ?? emulatorConfiguration.journalBodyBytes
+            emulatorConfiguration.journalBytes = try arguments.int("journal-bytes", in: 0...(1 << 40))
+                ?? emulatorConfiguration.journalBytes
+            emulatorConfiguration.journalTotalBytes = try arguments.int("journal-total-bytes", in: 0...(1 << 40))
+                ?? emulatorConfiguration.journalTotalBytes
         } catch {
             printError("error: \(error)\n\nUSAGE: \(spec.usage)")
             return 64

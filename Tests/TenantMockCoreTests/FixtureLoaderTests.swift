@@ -59,7 +59,7 @@ final class FixtureLoaderTests: XCTestCase {
         XCTAssertEqual(refusal(#"{"fixture":"x","dialect":"notes","dat":{}}"#)?.path.description, "$.dat")
         XCTAssertEqual(refusal(#"{"fixture":"Has Space","dialect":"notes","data":{}}"#)?.path.description, "$.fixture")
         XCTAssertEqual(refusal(#"{"fixture":"x","dialect":"notes","rate_limit":{"limit":0,"window_seconds":1},"data":{}}"#)?
-            .description, "f.json: $.rate_limit.limit: must be at least 1")
+            .description, "f.json: $.rate_limit.limit: expected an integer in 1...1000000000, found 0")
         XCTAssertEqual(refusal("[]")?.description, "f.json: $: expected an object, found array")
     }
 

@@ -1,5 +1,6 @@
 // Micro-benchmarks of the engine (not a test): the cost of creating a tenant
-// from a loaded fixture, and of one request handled in-process (direct API).
+// from a loaded fixture, of one request handled in-process (direct API), and of
+// parsing request bodies of 1,000 to 100,000 fields (filter "parse:").
 //
 //   swift run -c release tenantmock-bench [iterations] [filter]
 //
@@ -85,6 +86,9 @@ for (name, request) in requests where selected("handle: \(name)") {
     report("handle: \(name)", samples, baseline: baseline)
 }
 if sink == 42 { print("") }
+
+// Body parsing at growing sizes: time per field (bench/Micro/ParserBench.swift).
+ParserBench.all(emulator: emulator, selected: selected)
 
 // Breakdown of tenant creation: the copy-on-write tenant alone, without the registry.
 for fixture in emulator.fixtures.all where selected("makeTenant alone \(fixture.name)") {

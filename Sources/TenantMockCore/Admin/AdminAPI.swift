@@ -43,12 +43,39 @@ extension Emulator {
             self.code = code
             self.message = message
         }
-        var response: HTTPResponse { Emulator.tenantMockError(status, code: code, message: message) }
+        /// A 400 `invalid_request` for a member out of shape or range: the message is
+        /// `$.path: reason`, and the body also carries `path` and `reason` apart.
+        init(invalid error: FixtureError) {
+            self.init(400, "invalid_request", "\(error.path): \(error.reason)")
+            detail = ["path": .string(error.path.description), "reason": .string(error.reason)]
+        }
+
+        /// Members added to the error body.
+        var detail: JSONObject = [:]
+
+        var response: HTTPResponse {
+            var response = Emulator.tenantMockError(status, code: code, message: message)
+            if !detail.isEmpty, case .object(var o)? = response.jsonBody {
+                for (key, value) in detail { o[key] = value }
+                response.body = JSONSerializer.bytes(.object(o))
+            }
+            return response
+        }
     }
+
+    /// Where the members of an admin request body are read; `FixtureError`s name their path in it.
+    static let requestBody = FixtureContext(file: "<request body>", path: JSONPath())
+
+    /// The times to live a tenant may have, in seconds: a millisecond to 365 days.
+    public static let timeToLiveSecondsRange: ClosedRange<Double> = 0.001...31_536_000
+    /// Tenants per page of `GET /__admin/tenants` when `per_page` is not given.
+    public static let tenantsDefaultPerPage = 100
+    /// The largest `per_page` of `GET /__admin/tenants`.
+    public static let tenantsMaxPerPage = 1_000
 
     static let adminRouter: Router<AdminHandler> = {
         var r = Router<AdminHandler>()
-        r.add("GET", "/__admin/tenants", { e, _ in .json(200, .array(e.tenants.all.map { e.describe($0) })) })
+        r.add("GET", "/__admin/tenants", { e, call in e.adminListTenants(call) })
         r.add("POST", "/__admin/tenants", { e, call in e.adminCreateTenant(call) })
         r.add("GET", "/__admin/tenants/{id}", { e, call in
             e.withTenant(call) { .json(200, e.describe($0, host: call.request.headers["Host"])) }
@@ -129,6 +156,39 @@ extension Emulator {
         }
     }
 
+    /// `GET /__admin/tenants[?page=P][&per_page=N]`: page `P` (from 0) of the tenants in creation
+    /// order, `N` to a page (`tenantsDefaultPerPage` unless given, at most `tenantsMaxPerPage`), as
+    /// an array of descriptions addressed by the request's `Host`. `X-Total-Count` gives the number
+    /// of tenants, and `Link` the next page when there is one. A page past the end is `[]`.
+    func adminListTenants(_ call: AdminCall) -> HTTPResponse {
+        let q = call.request
+        var page = 0, perPage = Self.tenantsDefaultPerPage
+        if let text = q.query("page") {
+            guard let n = Int(text), n >= 0 else {
+                return AdminFailure(400, "invalid_request", "\"page\" must be a non-negative integer (0 is the first page).").response
+            }
+            page = n
+        }
+        if let text = q.query("per_page") {
+            guard let n = Int(text), (1...Self.tenantsMaxPerPage).contains(n) else {
+                return AdminFailure(400, "invalid_request", "\"per_page\" must be an integer in 1...\(Self.tenantsMaxPerPage).").response
+            }
+            perPage = n
+        }
+        let all = tenants.all
+        // A page far past the end is empty (and its first index may not fit in an Int).
+        let (start, overflow) = page.multipliedReportingOverflow(by: perPage)
+        let first = overflow ? all.count : min(start, all.count)
+        let end = min(all.count, first + perPage)
+        let host = q.headers["Host"]
+        var response = HTTPResponse.json(200, .array(all[first..<end].map { describe($0, host: host) }))
+        response.headers["X-Total-Count"] = String(all.count)
+        if end < all.count {
+            response.headers["Link"] = "</__admin/tenants?page=\(page + 1)&per_page=\(perPage)>; rel=\"next\""
+        }
+        return response
+    }
+
     /// A tenant as the admin API shows it: identity, addresses and credentials.
     public func describe(_ tenant: any AnyTenant, host: String? = nil) -> JSONValue {
         let authority = host ?? "127.0.0.1:8080"
@@ -139,7 +199,7 @@ extension Emulator {
             "dialect": .string(tenant.dialectName),
             "fixture": .string(tenant.fixtureName),
             "default": .bool(tenants.defaultTenantID(of: tenant.dialectName) == tenant.id),
-            "expires_at": tenant.expiresAt.map { .int(Int($0)) } ?? .null,
+            "expires_at": tenant.expiresAt.map { .int(Int(saturating: $0)) } ?? .null,
             "addresses": [
                 "path_prefix": .string("http://\(authority)/tenants/\(tenant.id)"),
                 "host": .string("http://\(hostAddress)"),
@@ -167,10 +227,11 @@ extension Emulator {
         }
         var ttl: Double?
         if let t = o["ttl_seconds"] {
-            guard case .number(let n) = t, n.doubleValue > 0 else {
-                return AdminFailure(400, "invalid_request", "\"ttl_seconds\" must be a positive number.").response
+            do throws(FixtureError) {
+                ttl = try Self.requestBody.at("ttl_seconds").number(t, in: Self.timeToLiveSecondsRange)
+            } catch {
+                return AdminFailure(invalid: error).response
             }
-            ttl = n.doubleValue
         }
         let asDefault = o["default"]?.boolValue ?? false
         let fixture: any AnyFixture
@@ -218,7 +279,7 @@ extension Emulator {
             case .success(let value): body = value
             case .failure(let failure): return failure.response
             }
-            let context = FixtureContext(file: "<request body>", path: JSONPath())
+            let context = Self.requestBody
             do throws(FixtureError) {
                 let o = try context.object(body)
                 try context.onlyKeys(o, ["rules", "seed"])
@@ -229,7 +290,7 @@ extension Emulator {
                 tenant.faults.configure(rules: rules, seed: UInt64(bitPattern: Int64(seed)))
                 return .json(200, Emulator.describeFaults(tenant))
             } catch {
-                return AdminFailure(400, "invalid_request", "\(error.path): \(error.reason)").response
+                return AdminFailure(invalid: error).response
             }
         }
     }
@@ -246,11 +307,11 @@ extension Emulator {
             case .failure(let failure): return failure.response
             }
             do throws(FixtureError) {
-                let policy = try RateLimitPolicy(fixture: body, context: FixtureContext(file: "<request body>", path: JSONPath()))
+                let policy = try RateLimitPolicy(fixture: body, context: Self.requestBody)
                 tenant.rateLimiter.setPolicy(policy)
                 return .json(200, Emulator.describeRateLimit(tenant))
             } catch {
-                return AdminFailure(400, "invalid_request", "\(error.path): \(error.reason)").response
+                return AdminFailure(invalid: error).response
             }
         }
     }
@@ -272,19 +333,30 @@ extension Emulator {
             if let unknown = o.keys.first(where: { !["freeze", "set", "advance", "real_time"].contains($0) }) {
                 return AdminFailure(400, "invalid_request", "Unknown member \"\(unknown)\".").response
             }
-            if o["real_time"]?.boolValue == true { tenant.clock.resetToRealTime() }
-            if let freeze = o["freeze"] {
-                guard let f = freeze.boolValue else { return AdminFailure(400, "invalid_request", "\"freeze\" must be a boolean.").response }
-                if f { tenant.clock.freeze() } else { tenant.clock.unfreeze() }
+            // Every member is checked before any is applied: a refused call leaves the clock as it was.
+            let c = Self.requestBody
+            let realTime: Bool, freeze: Bool?, set: Double?, advance: Double?
+            do throws(FixtureError) {
+                realTime = try o["real_time"].map { v throws(FixtureError) in try c.at("real_time").bool(v) } ?? false
+                freeze = try o["freeze"].map { v throws(FixtureError) in try c.at("freeze").bool(v) }
+                set = try o["set"].map { v throws(FixtureError) in try c.at("set").number(v, in: TenantClock.validTimes) }
+                advance = try o["advance"].map { v throws(FixtureError) in
+                    try c.at("advance").number(v, in: -TenantClock.maxAdvance...TenantClock.maxAdvance)
+                }
+                if let advance {
+                    let from = set ?? (realTime ? Date().timeIntervalSince1970 : tenant.clock.now())
+                    guard TenantClock.validTimes.contains(from + advance) else {
+                        throw c.at("advance").error("would move the clock to \(FixtureContext.text(from + advance)), "
+                            + "outside \(FixtureContext.text(TenantClock.validTimes.lowerBound))...\(FixtureContext.text(TenantClock.validTimes.upperBound)) (1970 to 9999)")
+                    }
+                }
+            } catch {
+                return AdminFailure(invalid: error).response
             }
-            if let set = o["set"] {
-                guard case .number(let n) = set else { return AdminFailure(400, "invalid_request", "\"set\" must be a number.").response }
-                tenant.clock.set(n.doubleValue)
-            }
-            if let advance = o["advance"] {
-                guard case .number(let n) = advance else { return AdminFailure(400, "invalid_request", "\"advance\" must be a number.").response }
-                tenant.clock.advance(by: n.doubleValue)
-            }
+            if realTime { tenant.clock.resetToRealTime() }
+            if let freeze { if freeze { tenant.clock.freeze() } else { tenant.clock.unfreeze() } }
+            if let set { tenant.clock.set(set) }
+            if let advance { tenant.clock.advance(by: advance) }
             return .json(200, Emulator.describeClock(tenant))
         }
     }

@@ -62,13 +62,38 @@ public struct FixtureContext: Sendable {
         return b
     }
 
-    /// `value` as an integer.
+    /// `value` as an integer (one with a fraction, or beyond `Int`'s 64 bits, is refused).
     public func int(_ value: JSONValue) throws(FixtureError) -> Int {
-        guard case .number(let n) = value, let i = n.intValue else {
-            throw error("expected an integer, found \(value.typeName)")
+        try int(value, in: Int.min...Int.max)
+    }
+
+    /// `value` as an integer in `range`: a fraction, or a number outside `range`, is refused
+    /// with the range in the reason.
+    public func int(_ value: JSONValue, in range: ClosedRange<Int>) throws(FixtureError) -> Int {
+        guard case .number(let n) = value else { throw error("expected an integer, found \(value.typeName)") }
+        let outside = "expected an integer in \(range.lowerBound)...\(range.upperBound), found \(n)"
+        guard let i = n.intValue else {
+            // Whole but beyond 64 bits (`1e19`, or an infinity), or a fraction (or NaN).
+            let whole = !n.doubleValue.isNaN && n.doubleValue.rounded() == n.doubleValue
+            throw error(whole ? outside : "expected an integer, found \(n)")
         }
+        guard range.contains(i) else { throw error(outside) }
         return i
     }
+
+    /// `value` as a finite number in `range`, with the range in the reason (an infinity or NaN,
+    /// which a CPython-compatible decoder reads from `Infinity` and `NaN`, is outside any range).
+    public func number(_ value: JSONValue, in range: ClosedRange<Double>) throws(FixtureError) -> Double {
+        guard case .number(let n) = value else { throw error("expected a number, found \(value.typeName)") }
+        let d = n.doubleValue
+        guard d.isFinite, range.contains(d) else {
+            throw error("expected a number in \(Self.text(range.lowerBound))...\(Self.text(range.upperBound)), found \(n)")
+        }
+        return d
+    }
+
+    /// A bound as JSON writes it (`31536000`, `0.001`).
+    static func text(_ bound: Double) -> String { JSONNumber.double(bound).description }
 
     /// Refuses members of `object` not in `allowed` (catches typos such as `permisions`).
     public func onlyKeys(_ object: JSONObject, _ allowed: Set<String>) throws(FixtureError) {

@@ -95,7 +95,8 @@ public struct HTTPRequest: Sendable {
     /// The query, split into name/value pairs and percent-decoded (`+` is a space), in order.
     public var queryItems: [(name: String, value: String)] { FormURLEncoding.decode(rawQuery) }
 
-    /// The first value of the query parameter `name`.
+    /// The first value of the query parameter `name`. Each call decodes the whole query
+    /// again: one linear pass, and through the server a query fits in its 16 KiB head.
     public func query(_ name: String) -> String? { queryItems.first { $0.name == name }?.value }
 
     /// The `Host` header without its port, lower-cased.
@@ -156,12 +157,21 @@ public enum FormURLEncoding {
         return String(validatingUTF8: out)
     }
 
-    /// Splits `a=1&b=two` into decoded pairs. A name with no `=` has an empty value.
-    public static func decode(_ text: String) -> [(name: String, value: String)] {
-        guard !text.isEmpty else { return [] }
+    /// Splits `a=1&b=two` into decoded pairs. A name with no `=` has an empty value;
+    /// empty parts (`a=1&&b=2`) are skipped.
+    ///
+    /// Only the first `maxParts` `&`-separated parts are read, empty ones counted, and
+    /// the rest of the text is ignored: what Node's `querystring.parse` does with
+    /// `maxKeys` and the `qs` module with `parameterLimit` (both 1000 by default).
+    /// Without it every part is read. One pass over the text, no recursion.
+    public static func decode(_ text: String, maxParts: Int = .max) -> [(name: String, value: String)] {
+        guard !text.isEmpty, maxParts > 0 else { return [] }
         var items: [(name: String, value: String)] = []
         // `&` and `=` are ASCII: splitting the UTF-8 bytes never cuts a character.
-        for part in text.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+        var parts = text.utf8.split(separator: UInt8(ascii: "&"), maxSplits: maxParts, omittingEmptySubsequences: false)
+        // The part after the last split allowed holds the text past the limit.
+        if parts.count > maxParts { parts.removeLast() }
+        for part in parts where !part.isEmpty {
             let equals = part.firstIndex(of: UInt8(ascii: "="))
             let rawName = Substring(part[..<(equals ?? part.endIndex)])
             let name = percentDecode(rawName, plusIsSpace: true) ?? String(rawName)

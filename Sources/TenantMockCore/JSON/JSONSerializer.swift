@@ -1,7 +1,10 @@
 /// Writes `JSONValue`s as compact UTF-8, members in their stored order.
 ///
 /// Output is deterministic: the same value always gives the same bytes.
-/// Slashes are not escaped; non-ASCII is written as UTF-8.
+/// Slashes are not escaped; non-ASCII is written as UTF-8. A number JSON cannot
+/// write (an infinity or NaN, which CPython's `json` reads from `Infinity` and `NaN`
+/// and Swift code can build) is written `null`, as JavaScript's `JSON.stringify`
+/// does, so the output is always JSON.
 public enum JSONSerializer {
     /// Compact bytes (no spaces), as the emulated vendors send.
     public static func bytes(_ value: JSONValue) -> [UInt8] {
@@ -27,6 +30,7 @@ public enum JSONSerializer {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(.double(let d)) where !d.isFinite: out.append(contentsOf: "null".utf8)
         case .number(let n): out.append(contentsOf: n.description.utf8)
         case .string(let s): writeString(s, into: &out)
         case .array(let a):

@@ -11,6 +11,12 @@ import Synchronization
 /// A rule fires for at most `times` requests (unbounded when absent), each with
 /// `probability` (1 when absent), drawn from the tenant's seeded generator.
 public struct FaultRule: Sendable, Equatable {
+    /// The latencies a rule may add, in milliseconds: none to an hour. The admin API refuses
+    /// others; a rule built in Swift with a longer one waits this long at most.
+    public static let latencyMillisecondsRange: ClosedRange<Double> = 0...3_600_000
+    /// The statuses a rule may force.
+    public static let statusRange: ClosedRange<Int> = 100...599
+
     public var method: String?
     public var path: String?
     /// Added latency in milliseconds, fixed (`min == max`) or drawn from the range.
@@ -56,24 +62,22 @@ public struct FaultRule: Sendable, Equatable {
         if let p = path, !p.hasPrefix("/") { throw context.at("path").error("must start with '/'") }
         if let latency = o["latency_ms"] {
             let c = context.at("latency_ms")
+            let range = Self.latencyMillisecondsRange
             switch latency {
-            case .number(let n) where n.doubleValue >= 0:
-                latencyMilliseconds = n.doubleValue...n.doubleValue
+            case .number:
+                let ms = try c.number(latency, in: range)
+                latencyMilliseconds = ms...ms
             case .array(let a) where a.count == 2:
-                guard case .number(let lo) = a[0], case .number(let hi) = a[1], lo.doubleValue >= 0,
-                      lo.doubleValue <= hi.doubleValue else {
-                    throw c.error("expected [min, max] with 0 <= min <= max")
-                }
-                latencyMilliseconds = lo.doubleValue...hi.doubleValue
+                let lo = try c.at(0).number(a[0], in: range), hi = try c.at(1).number(a[1], in: range)
+                guard lo <= hi else { throw c.error("expected [min, max] with min <= max") }
+                latencyMilliseconds = lo...hi
             default:
                 throw c.error("expected a number of milliseconds or [min, max]")
             }
         }
-        status = try o["status"].map { v throws(FixtureError) in try context.at("status").int(v) }
-        if let s = status, !(100...599).contains(s) { throw context.at("status").error("must be an HTTP status (100...599)") }
+        status = try o["status"].map { v throws(FixtureError) in try context.at("status").int(v, in: Self.statusRange) }
         resetConnection = try o["reset"].map { v throws(FixtureError) in try context.at("reset").bool(v) } ?? false
-        times = try o["times"].map { v throws(FixtureError) in try context.at("times").int(v) }
-        if let t = times, t < 1 { throw context.at("times").error("must be at least 1") }
+        times = try o["times"].map { v throws(FixtureError) in try context.at("times").int(v, in: 1...Int.max) }
         if let p = o["probability"] {
             guard case .number(let n) = p, (0...1).contains(n.doubleValue) else {
                 throw context.at("probability").error("expected a number between 0 and 1")
@@ -150,7 +154,9 @@ public final class FaultInjector: Sendable {
                 s.fired[i] += 1
                 var delay = 0.0
                 if let l = rule.latencyMilliseconds {
-                    delay = (l.lowerBound + (l.upperBound - l.lowerBound) * s.random.nextUnit()) / 1000
+                    // Held to the range: a rule built in Swift may ask for more than transports can time.
+                    let ms = l.lowerBound + (l.upperBound - l.lowerBound) * s.random.nextUnit()
+                    delay = ms.clamped(to: FaultRule.latencyMillisecondsRange) / 1000
                 }
                 return FaultDecision(delay: delay, status: rule.status, resetConnection: rule.resetConnection)
             }

@@ -1,30 +1,44 @@
 import Synchronization
 
 /// A rate limit: `limit` requests per `windowSeconds`, refilled continuously.
+///
+/// The admin API and fixtures refuse a policy outside `limitRange` and `windowSecondsRange`
+/// (with the member's path); `init(limit:windowSeconds:)` holds its arguments to them, so no
+/// policy can make the bucket's arithmetic overflow.
 public struct RateLimitPolicy: Sendable, Equatable {
-    public var limit: Int
-    public var windowSeconds: Double
+    /// The bucket sizes a policy may have.
+    public static let limitRange: ClosedRange<Int> = 1...1_000_000_000
+    /// The windows a policy may have, in seconds: a millisecond to 365 days.
+    public static let windowSecondsRange: ClosedRange<Double> = 0.001...31_536_000
 
+    /// Requests per window, within `limitRange` (a value outside it is held to its nearest end).
+    public var limit: Int {
+        didSet { limit = min(max(limit, Self.limitRange.lowerBound), Self.limitRange.upperBound) }
+    }
+    /// Seconds to refill the bucket, within `windowSecondsRange` (held like `limit`; NaN to the shortest).
+    public var windowSeconds: Double {
+        didSet { windowSeconds = windowSeconds.clamped(to: Self.windowSecondsRange) }
+    }
+
+    /// A policy; a `limit` or `windowSeconds` outside its range is held to the nearest end
+    /// (a NaN window to the shortest).
     public init(limit: Int, windowSeconds: Double) {
-        self.limit = limit
-        self.windowSeconds = windowSeconds
+        self.limit = min(max(limit, Self.limitRange.lowerBound), Self.limitRange.upperBound)
+        self.windowSeconds = windowSeconds.clamped(to: Self.windowSecondsRange)
     }
 
     /// Reads `{"limit": N, "window_seconds": S}`.
     public init(fixture value: JSONValue, context: FixtureContext) throws(FixtureError) {
         let o = try context.object(value)
         try context.onlyKeys(o, ["limit", "window_seconds"])
-        let limit = try context.at("limit").int(try context.required(o, "limit"))
-        guard limit >= 1 else { throw context.at("limit").error("must be at least 1") }
-        let windowValue = try context.required(o, "window_seconds")
-        guard case .number(let n) = windowValue, n.doubleValue > 0 else {
-            throw context.at("window_seconds").error("expected a positive number, found \(windowValue)")
-        }
-        self.init(limit: limit, windowSeconds: n.doubleValue)
+        let limit = try context.at("limit").int(try context.required(o, "limit"), in: Self.limitRange)
+        let window = try context.at("window_seconds").number(try context.required(o, "window_seconds"),
+                                                               in: Self.windowSecondsRange)
+        self.init(limit: limit, windowSeconds: window)
     }
 
     public var json: JSONValue {
-        let w: JSONValue = windowSeconds.rounded() == windowSeconds ? .int(Int(windowSeconds)) : .number(.double(windowSeconds))
+        let w: JSONValue = windowSeconds.rounded() == windowSeconds ? .int(Int(saturating: windowSeconds)) : .number(.double(windowSeconds))
         return ["limit": .int(limit), "window_seconds": w]
     }
 }
@@ -98,9 +112,9 @@ public final class RateLimiter: Sendable {
             let allowed = b.tokens >= 1
             if allowed { b.tokens -= 1 }
             let missing = Double(policy.limit) - b.tokens
-            let resetAt = Int((now + missing / rate).rounded(.up))
-            let retryAfter = allowed ? 0 : max(1, Int(((1 - b.tokens) / rate).rounded(.up)))
-            return RateLimitDecision(allowed: allowed, limit: policy.limit, remaining: max(0, Int(b.tokens.rounded(.down))),
+            let resetAt = Int(saturating: now + missing / rate, rounding: .up)
+            let retryAfter = allowed ? 0 : max(1, Int(saturating: (1 - b.tokens) / rate, rounding: .up))
+            return RateLimitDecision(allowed: allowed, limit: policy.limit, remaining: max(0, Int(saturating: b.tokens, rounding: .down)),
                                      resetAt: resetAt, retryAfter: retryAfter)
         }
     }

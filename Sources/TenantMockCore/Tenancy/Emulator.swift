@@ -12,11 +12,22 @@ public final class Emulator: Sendable {
         public var adminKey: String
         /// Journal entries kept per tenant; the oldest are dropped beyond it.
         public var journalCapacity: Int
+        /// Bytes of each request or response body a journal entry keeps; the rest is dropped and noted.
+        public var journalBodyBytes: Int
+        /// Bytes each journal holds; the oldest entries are dropped beyond it.
+        public var journalBytes: Int
+        /// Bytes all journals hold together; the oldest entries across tenants are dropped beyond it.
+        public var journalTotalBytes: Int
 
         /// A configuration with a random admin key.
-        public init(adminKey: String? = nil, journalCapacity: Int = 1_000) {
+        public init(adminKey: String? = nil, journalCapacity: Int = JournalLimits.defaultCapacity,
+                    journalBodyBytes: Int = JournalLimits.defaultBodyBytes, journalBytes: Int = JournalLimits.defaultBytes,
+                    journalTotalBytes: Int = JournalLimits.defaultTotalBytes) {
             self.adminKey = adminKey ?? Self.randomKey()
             self.journalCapacity = journalCapacity
+            self.journalBodyBytes = journalBodyBytes
+            self.journalBytes = journalBytes
+            self.journalTotalBytes = journalTotalBytes
         }
 
         /// 32 random hex digits.
@@ -36,6 +47,8 @@ public final class Emulator: Sendable {
     public let configuration: Configuration
     /// Requests that reached no tenant.
     public let unaddressedJournal: RequestJournal
+    /// The bytes all journals share (`Configuration.journalTotalBytes`).
+    public let journalBudget: JournalBudget
     let sequence = JournalSequence()
 
     /// An emulator for `dialects`, with no fixtures and no tenants yet.
@@ -45,12 +58,15 @@ public final class Emulator: Sendable {
         self.tenants = TenantRegistry()
         self.loader = FixtureLoader(dialects: dialects)
         self.configuration = configuration
-        self.unaddressedJournal = RequestJournal(capacity: configuration.journalCapacity)
+        self.journalBudget = JournalBudget(totalBytes: configuration.journalTotalBytes)
+        self.unaddressedJournal = RequestJournal(capacity: configuration.journalCapacity, bodyBytes: configuration.journalBodyBytes,
+                                                 bytes: configuration.journalBytes, budget: journalBudget)
     }
 
     /// Options for a new tenant of this emulator.
     public func tenantOptions(timeToLive: Double? = nil) -> TenantOptions {
-        TenantOptions(journalCapacity: configuration.journalCapacity,
+        TenantOptions(journalCapacity: configuration.journalCapacity, journalBodyBytes: configuration.journalBodyBytes,
+                      journalBytes: configuration.journalBytes, journalBudget: journalBudget,
                       expiresAt: timeToLive.map { Date().timeIntervalSince1970 + $0 })
     }
 

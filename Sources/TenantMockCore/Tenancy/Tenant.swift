@@ -32,7 +32,8 @@ public final class Tenant<D: Dialect>: AnyTenant, Sendable {
         self.handlers = runtime.handlers
         self.clock = TenantClock()
         self.rateLimiter = RateLimiter(policy: fixture.rateLimit, clock: clock)
-        self.journal = RequestJournal(capacity: options.journalCapacity)
+        self.journal = RequestJournal(capacity: options.journalCapacity, bodyBytes: options.journalBodyBytes,
+                                      bytes: options.journalBytes, budget: options.journalBudget)
         self.faults = FaultInjector()
         self.expiresAt = options.expiresAt
         var initial = fixture.state
@@ -120,11 +121,21 @@ public protocol AnyTenant: AnyObject, Sendable {
 public struct TenantOptions: Sendable {
     /// Journal entries kept for the tenant (the oldest are dropped beyond it).
     public var journalCapacity: Int
+    /// Bytes of each body a journal entry keeps (the rest is dropped, and noted).
+    public var journalBodyBytes: Int
+    /// Bytes the tenant's journal holds (the oldest entries are dropped beyond it).
+    public var journalBytes: Int
+    /// The budget the tenant's journal shares with the emulator's other journals, if any.
+    public var journalBudget: JournalBudget?
     /// Wall-clock expiry (seconds since 1970) of an ephemeral tenant.
     public var expiresAt: Double?
 
-    public init(journalCapacity: Int = 1_000, expiresAt: Double? = nil) {
+    public init(journalCapacity: Int = JournalLimits.defaultCapacity, journalBodyBytes: Int = JournalLimits.defaultBodyBytes,
+                journalBytes: Int = JournalLimits.defaultBytes, journalBudget: JournalBudget? = nil, expiresAt: Double? = nil) {
         self.journalCapacity = journalCapacity
+        self.journalBodyBytes = journalBodyBytes
+        self.journalBytes = journalBytes
+        self.journalBudget = journalBudget
         self.expiresAt = expiresAt
     }
 }
