@@ -43,7 +43,9 @@ final class Auth0PythonRequestsTests: XCTestCase {
             if not response.headers.get(name, "").isdigit():
                 sys.exit(f"{step}: {name} {response.headers.get(name)!r} is not an integer")
 
-    scopes = ("read:users update:users create:users delete:users read:roles create:roles update:roles delete:roles read:resource_servers create:resource_servers update:resource_servers delete:resource_servers read:role_members create:role_members delete:role_members "
+    scopes = ("read:users update:users create:users delete:users read:roles create:roles update:roles delete:roles "
+              "read:resource_servers create:resource_servers update:resource_servers delete:resource_servers "
+              "read:role_members create:role_members delete:role_members "
               "read:organizations read:organization_members read:organization_member_roles "
               "create:organization_member_roles delete:organization_member_roles")
     session = requests.Session()
@@ -99,20 +101,5 @@ final class Auth0PythonRequestsTests: XCTestCase {
         // The server's state agrees: Carol holds only her fixture permission again.
         assertManagement(live.sandbox.admin("GET", "/api/v2/users/\(enc(Acme.carol))/permissions"), 200,
                          [permissionItem("read:reports", Acme.reportsAPI, sources: [direct])])
-    }
-
-    /// Runs `python3 -c script arguments…`; returns its exit status and its standard
-    /// output and error together (the error says which step failed).
-    func runPython(_ script: String, arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 }

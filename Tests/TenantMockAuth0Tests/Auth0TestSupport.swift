@@ -269,14 +269,15 @@ final class Auth0LiveSandbox {
     }
 }
 
-/// Runs `executable` from PATH; returns its status and standard output (read before waiting).
-func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+/// Runs `executable` from PATH; returns its status and standard output (read before waiting),
+/// with its standard error too when `includingErrors` (a script's failure message).
+func runProcess(_ executable: String, _ arguments: [String], includingErrors: Bool = false) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [executable] + arguments
     let out = Pipe()
     process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
+    process.standardError = includingErrors ? out : FileHandle.nullDevice
     try process.run()
     let output = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
@@ -304,4 +305,9 @@ struct CurlResponse {
         })
         body = parts.dropFirst().joined(separator: "\r\n\r\n")
     }
+}
+
+/// Runs `python3 -c script arguments…`; its output and error together (the error says which step failed).
+func runPython(_ script: String, arguments: [String]) throws -> (status: Int32, output: String) {
+    try runProcess("python3", ["-c", script] + arguments, includingErrors: true)
 }
