@@ -166,6 +166,8 @@ enum EmbeddedFixtures {
         "name": "Acme Backend (all scopes)",
         "scopes": ["read:users", "update:users", "create:users", "delete:users", "read:roles", "create:roles", "update:roles", "delete:roles",
                    "read:resource_servers", "create:resource_servers", "update:resource_servers", "delete:resource_servers",
+                   "read:clients", "read:client_keys", "create:clients", "update:clients", "delete:clients",
+                   "read:client_grants", "create:client_grants", "update:client_grants", "delete:client_grants",
                    "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "read:organization_members", "read:organization_member_roles",
                    "create:organization_member_roles", "delete:organization_member_roles"]
@@ -174,7 +176,7 @@ enum EmbeddedFixtures {
         "client_id": "ckDJcOHhFhCq0gPP3oyYzr0MIypB5e9V",
         "client_secret": "x333KlRyD2FnShxqSNpGajwkze3yYmw1qcET50Zo6QvpO89H6XFLbgDaW3JTXvjG",
         "name": "Acme Reporting (read only, no update:users)",
-        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:role_members", "read:organizations", "read:organization_members",
+        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:clients", "read:client_grants", "read:role_members", "read:organizations", "read:organization_members",
                    "read:organization_member_roles"]
       },
       {
@@ -184,6 +186,8 @@ enum EmbeddedFixtures {
         "global": false,
         "scopes": ["read:users", "update:users", "create:users", "delete:users", "read:roles", "create:roles", "update:roles", "delete:roles",
                    "read:resource_servers", "create:resource_servers", "update:resource_servers", "delete:resource_servers",
+                   "read:clients", "read:client_keys", "create:clients", "update:clients", "delete:clients",
+                   "read:client_grants", "create:client_grants", "update:client_grants", "delete:client_grants",
                    "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "read:organization_members", "read:organization_member_roles",
                    "create:organization_member_roles", "delete:organization_member_roles"]
@@ -195,12 +199,22 @@ enum EmbeddedFixtures {
         "scopes": null
       }
     ],
+    "client_grants": [
+      {
+        "id": "cgr_Rp7Xk2LmQ9sTv4Wy",
+        "client_id": "wI356V7iWOwVC0BUH4J8I5a6zy3gy5nZ",
+        "audience": "https://reports.acme.test/",
+        "scope": ["read:reports", "export:reports"]
+      }
+    ],
     "static_tokens": [
       {
         "name": "acme-all-scopes",
         "client_id": "wI356V7iWOwVC0BUH4J8I5a6zy3gy5nZ",
         "scopes": ["read:users", "update:users", "create:users", "delete:users", "read:roles", "create:roles", "update:roles", "delete:roles",
                    "read:resource_servers", "create:resource_servers", "update:resource_servers", "delete:resource_servers",
+                   "read:clients", "read:client_keys", "create:clients", "update:clients", "delete:clients",
+                   "read:client_grants", "create:client_grants", "update:client_grants", "delete:client_grants",
                    "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "read:organization_members", "read:organization_member_roles",
                    "create:organization_member_roles", "delete:organization_member_roles"]
@@ -208,7 +222,7 @@ enum EmbeddedFixtures {
       {
         "name": "acme-read-only",
         "client_id": "ckDJcOHhFhCq0gPP3oyYzr0MIypB5e9V",
-        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:role_members", "read:organizations", "read:organization_members",
+        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:clients", "read:client_grants", "read:role_members", "read:organizations", "read:organization_members",
                    "read:organization_member_roles"]
       },
       {
@@ -216,6 +230,8 @@ enum EmbeddedFixtures {
         "client_id": "V1sEhI9p7xbQIyutmyCZWQ8qQrr22Hwj",
         "scopes": ["read:users", "update:users", "create:users", "delete:users", "read:roles", "create:roles", "update:roles", "delete:roles",
                    "read:resource_servers", "create:resource_servers", "update:resource_servers", "delete:resource_servers",
+                   "read:clients", "read:client_keys", "create:clients", "update:clients", "delete:clients",
+                   "read:client_grants", "create:client_grants", "update:client_grants", "delete:client_grants",
                    "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "read:organization_members", "read:organization_member_roles",
                    "create:organization_member_roles", "delete:organization_member_roles"]

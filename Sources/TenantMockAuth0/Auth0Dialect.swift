@@ -41,7 +41,8 @@ public struct Auth0Dialect: Dialect {
     /// OpenAPI document are both built from this list.
     static var operations: [Auth0Operation] {
         UserPermissionsRoutes.operations + UserRolesRoutes.operations + OrganizationMemberRolesRoutes.operations
-            + UserRoutes.operations + ReadRoutes.operations + RoleRoutes.operations + ResourceServerRoutes.operations + [TokenEndpoint.operation]
+            + UserRoutes.operations + ReadRoutes.operations + RoleRoutes.operations + ResourceServerRoutes.operations
+            + ClientRoutes.operations + ClientGrantRoutes.operations + [TokenEndpoint.operation]
     }
 
     public func routes() -> [DialectRoute<Auth0Dialect>] { Self.operations.map(\.route) }

@@ -12,14 +12,15 @@ import TenantMockCore
 ///   "organizations": [{"id": "org_…", "name", "display_name", "members": ["auth0|…"], "member_roles": {"auth0|…": ["rol_…"]}}],
 ///   "clients": [{"client_id", "client_secret", "name", "scopes": [...] | null, "global": true, "grant_types": [...]}],
 ///   "static_tokens": [{"name", "client_id", "scopes": [...], "issued_at", "expires_at"}],
-///   "connections": [{"id", "name", "strategy"}]   (default: Username-Password-Authentication)
+///   "connections": [{"id", "name", "strategy"}],   (default: Username-Password-Authentication)
+///   "client_grants": [{"id", "client_id", "audience", "scope": [...], "subject_type"}]   (APIs of the tenant)
 /// }
 /// ```
 /// Every reference (a role's permission, a user's role, a member) must resolve,
 /// and ids are unique, or the fixture is refused with the JSON path of the problem.
 enum Auth0FixtureSchema {
     static let topKeys: Set<String> = ["domain", "signing_secret", "resource_servers", "roles", "users",
-                                       "organizations", "clients", "static_tokens", "connections"]
+                                       "organizations", "clients", "static_tokens", "connections", "client_grants"]
     /// The connection a fixture without `connections` has: Auth0's default database connection.
     static let defaultConnections = [Auth0Connection(id: "con_" + Auth0IDs.alphanumeric(from: UserRoutes.defaultConnection),
                                                      name: UserRoutes.defaultConnection, strategy: "auth0")]
@@ -152,7 +153,8 @@ enum Auth0FixtureSchema {
         for (i, value) in try optionalArray(root, "clients", c).enumerated() {
             let cc = clientsContext.at(i)
             let o = try cc.object(value)
-            try cc.onlyKeys(o, ["client_id", "client_secret", "name", "scopes", "global", "grant_types"])
+            try cc.onlyKeys(o, Set(["client_id", "client_secret", "name", "scopes", "global", "grant_types", "management_grant_id"])
+                .union(ClientRoutes.settingKeys))
             let id = try cc.at("client_id").string(try cc.required(o, "client_id"))
             if state.clients[id] != nil { throw cc.at("client_id").error("duplicate client id \"\(id)\"") }
             var scopes: [String]?
@@ -162,8 +164,33 @@ enum Auth0FixtureSchema {
                 id: id, secret: try cc.at("client_secret").string(try cc.required(o, "client_secret")),
                 name: try optionalString(o, "name", cc) ?? id, managementScopes: scopes,
                 isGlobal: try o["global"].map { v throws(FixtureError) in try cc.at("global").bool(v) } ?? true,
-                grantTypes: grantTypes ?? ["client_credentials"])
+                grantTypes: grantTypes ?? ["client_credentials"],
+                managementGrantID: try optionalString(o, "management_grant_id", cc),
+                settings: JSONObject(o.members.filter { ClientRoutes.settingKeys.contains($0.key) }))
             state.clientOrder.append(id)
+        }
+
+        for (i, value) in try optionalArray(root, "client_grants", c).enumerated() {
+            let gc = c.at("client_grants").at(i)
+            let o = try gc.object(value)
+            try gc.onlyKeys(o, ["id", "client_id", "audience", "scope", "subject_type"])
+            let clientID = try gc.at("client_id").string(try gc.required(o, "client_id"))
+            guard state.clients[clientID] != nil else { throw gc.at("client_id").error("no client with id \"\(clientID)\"") }
+            let audience = try gc.at("audience").string(try gc.required(o, "audience"))
+            guard let server = state.resourceServer(identifier: audience) else {
+                throw gc.at("audience").error("no resource server with identifier \"\(audience)\" (the Management API's grant is the client's \"scopes\")")
+            }
+            if state.clientGrants.contains(where: { $0.clientID == clientID && $0.audience == audience }) {
+                throw gc.at("audience").error("client \"\(clientID)\" already has a grant for \"\(audience)\"")
+            }
+            let scope = try stringArray(try gc.required(o, "scope"), gc.at("scope"))
+            for (j, value) in scope.enumerated() where server.scope(value) == nil {
+                throw gc.at("scope").at(j).error("resource server \"\(audience)\" defines no scope \"\(value)\"")
+            }
+            state.clientGrants.append(Auth0ClientGrant(
+                id: try optionalString(o, "id", gc) ?? "cgr_" + Auth0IDs.alphanumeric(from: "grant:\(clientID):\(audience)"),
+                clientID: clientID, audience: audience, scope: scope,
+                settings: ["subject_type": .string(try optionalString(o, "subject_type", gc) ?? "client")]))
         }
 
         let tokensContext = c.at("static_tokens")
@@ -216,9 +243,16 @@ enum Auth0FixtureSchema {
                     "members": .array(org.members.map(JSONValue.string)), "member_roles": .object(memberRoles)]
         })
         root["clients"] = .array(state.clientOrder.compactMap { state.clients[$0] }.map { client in
-            ["client_id": .string(client.id), "client_secret": .string(client.secret), "name": .string(client.name),
-             "scopes": client.managementScopes.map { .array($0.map(JSONValue.string)) } ?? .null,
-             "global": .bool(client.isGlobal), "grant_types": .array(client.grantTypes.map(JSONValue.string))]
+            var o: JSONObject = ["client_id": .string(client.id), "client_secret": .string(client.secret), "name": .string(client.name),
+                                 "scopes": client.managementScopes.map { .array($0.map(JSONValue.string)) } ?? .null,
+                                 "global": .bool(client.isGlobal), "grant_types": .array(client.grantTypes.map(JSONValue.string)),
+                                 "management_grant_id": .string(client.managementGrantID)]
+            for (k, v) in client.settings { o[k] = v }
+            return .object(o)
+        })
+        root["client_grants"] = .array(state.clientGrants.map { grant in
+            ["id": .string(grant.id), "client_id": .string(grant.clientID), "audience": .string(grant.audience),
+             "scope": .array(grant.scope.map(JSONValue.string)), "subject_type": grant.settings["subject_type"] ?? "client"]
         })
         root["static_tokens"] = .array(state.staticTokens.map { t in
             ["name": .string(t.name), "client_id": .string(t.clientID), "scopes": .array(t.scopes.map(JSONValue.string)),

@@ -105,6 +105,17 @@ enum Auth0OpenAPI {
         ]]
     }
 
+    /// A list with offset paging or, with `from`/`take`, checkpoint paging `{<key>: [...], next?}`.
+    static func pagedOrCheckpoint(_ key: String, of item: JSONValue) -> JSONValue {
+        var properties = JSONObject()
+        properties[key] = ["type": "array", "items": item]
+        properties["next"] = ["type": "string"]
+        return ["anyOf": [
+            paged(key, of: item),
+            ["type": "object", "required": [.string(key)], "properties": .object(properties)],
+        ]]
+    }
+
     /// The bodies of errors and of successful answers.
     static var schemas: JSONValue {
         let nullableString: JSONValue = ["type": "string", "nullable": true]
@@ -149,6 +160,14 @@ enum Auth0OpenAPI {
                 "user_id": ["type": "string"], "email": ["type": "string"], "picture": ["type": "string"], "name": ["type": "string"],
             ]],
             "Member": ["type": "object"],
+            "Client": ["type": "object", "properties": [
+                "tenant": ["type": "string"], "name": ["type": "string"], "client_id": ["type": "string"],
+                "client_secret": ["type": "string"], "grant_types": ["type": "array", "items": ["type": "string"]],
+            ]],
+            "ClientGrant": ["type": "object", "required": ["id", "client_id", "audience"], "properties": [
+                "id": ["type": "string"], "client_id": ["type": "string"], "audience": ["type": "string"],
+                "scope": ["type": "array", "items": ["type": "string"]], "subject_type": ["type": "string"],
+            ]],
             // `fields`/`include_fields` choose the members; settings vary by API.
             "ResourceServer": ["type": "object", "properties": [
                 "id": ["type": "string"], "name": ["type": "string"], "is_system": ["type": "boolean"], "identifier": ["type": "string"],

@@ -127,6 +127,33 @@ public struct Auth0Client: Sendable {
     public var isGlobal: Bool
     /// The grant types the client may use (`client_credentials` by default).
     public var grantTypes: [String]
+    /// The id of the client's Management API grant, as `/client-grants` shows it.
+    public var managementGrantID: String
+    /// The other members Auth0 answers with (`app_type`, `callbacks`, `jwt_configuration`, …), in order.
+    public var settings: JSONObject
+
+    init(id: String, secret: String, name: String, managementScopes: [String]?, isGlobal: Bool, grantTypes: [String],
+         managementGrantID: String? = nil, settings: JSONObject = [:]) {
+        self.id = id
+        self.secret = secret
+        self.name = name
+        self.managementScopes = managementScopes
+        self.isGlobal = isGlobal
+        self.grantTypes = grantTypes
+        self.managementGrantID = managementGrantID ?? "cgr_" + Auth0IDs.alphanumeric(from: "management-grant:" + id)
+        self.settings = settings
+    }
+}
+
+/// A client's grant for an API other than the tenant's Management API (whose grants are
+/// the clients' `managementScopes`): the scopes `/oauth/token` may issue for that audience.
+public struct Auth0ClientGrant: Sendable {
+    public var id: String
+    public var clientID: String
+    public var audience: String
+    public var scope: [String]
+    /// The other members (`subject_type`, `authorization_details_types`, …), in order.
+    public var settings: JSONObject
 }
 
 /// A long-lived Management API token a fixture declares, so a test can paste it.
@@ -173,6 +200,8 @@ public struct Auth0State: Sendable {
     public var staticTokens: [Auth0StaticToken]
     /// The tenant's connections (by default the database connection every tenant has).
     public var connections: [Auth0Connection] = []
+    /// Grants for the tenant's own APIs, in creation order.
+    public var clientGrants: [Auth0ClientGrant] = []
 
     /// `https://{domain}/` (kept with the domain: every token check reads it).
     public private(set) var issuer: String

@@ -18,13 +18,14 @@ enum Auth0TokenIssuer {
         HMACSHA256.authenticationCode(for: Array("auth0-management-token:\(tenant)".utf8), key: Array(seed.utf8))
     }
 
-    /// A signed token for `clientID` with `scopes`, valid from `issuedAt` to `expiresAt`.
+    /// A signed token for `clientID` with `scopes`, valid from `issuedAt` to `expiresAt`, for
+    /// `audience` (the tenant's Management API unless another of its APIs is named).
     static func token(in state: Auth0State, clientID: String, scopes: [String], issuedAt: Int, expiresAt: Int,
-                      organization: Auth0Organization? = nil) -> String {
+                      organization: Auth0Organization? = nil, audience: String? = nil) -> String {
         var claims: JSONObject = [
             "iss": .string(state.issuer),
             "sub": .string("\(clientID)@clients"),
-            "aud": .string(state.managementAudience),
+            "aud": .string(audience ?? state.managementAudience),
             "iat": .int(issuedAt),
             "exp": .int(expiresAt),
             "scope": .string(scopes.joined(separator: " ")),

@@ -10,7 +10,7 @@ struct OAuthError: Error, Sendable, Equatable {
     var response: HTTPResponse {
         var o: JSONObject = ["error": .string(error), "error_description": .string(description)]
         if let uri { o["error_uri"] = .string(uri) }
-        var response = HTTPResponse.json(status, .object(o), contentType: Auth0Dialect.contentType)
+        var response = HTTPResponse.json(status, .object(o), contentType: TokenEndpoint.contentType)
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"
         return response

@@ -45,11 +45,9 @@ struct Paging: Sendable {
 enum Checkpoint {
     static func page(_ items: [JSONValue], key: String, query: ValidatedQuery) throws(Auth0Error) -> JSONValue {
         var start = 0
-        let prefix = key == "members" ? "member:" : key + ":"
+        let prefix = self.prefix(key)
         if let cursor = query.string("from"), !cursor.isEmpty {
-            guard let bytes = Base64URL.decode(cursor), let text = String(validating: bytes, as: UTF8.self),
-                  text.hasPrefix(prefix), let n = Int(text.dropFirst(prefix.count)), n >= 0
-            else {
+            guard let n = offset(of: cursor, key: key) else {
                 throw Auth0Error(status: 400, message: "The 'from' parameter is not a valid checkpoint.", errorCode: "invalid_paging")
             }
             start = n
@@ -59,5 +57,16 @@ enum Checkpoint {
         var out: JSONObject = [key: .array(page)]
         if !page.isEmpty { out["next"] = .string(Base64URL.encode(Array("\(prefix)\(start + page.count)".utf8))) }
         return .object(out)
+    }
+
+    private static func prefix(_ key: String) -> String { key == "members" ? "member:" : key + ":" }
+
+    /// The offset a `from` cursor stands for; `nil` for a cursor this emulator did not write.
+    static func offset(of cursor: String?, key: String) -> Int? {
+        guard let cursor, !cursor.isEmpty else { return nil }
+        let prefix = prefix(key)
+        guard let bytes = Base64URL.decode(cursor), let text = String(validating: bytes, as: UTF8.self),
+              text.hasPrefix(prefix), let n = Int(text.dropFirst(prefix.count)), n >= 0 else { return nil }
+        return n
     }
 }

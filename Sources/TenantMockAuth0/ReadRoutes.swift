@@ -10,12 +10,8 @@ enum ReadRoutes {
                         scopes: .anyOf("read:organization_members", "read:organization_member_roles"), rejectsNonGlobalClients: true,
                         pathParameters: [OrganizationPath.parameter],
                         query: [.pageTo1000, .perPageDefaults, .includeTotals, from, take, fields, includeFields],
-                        success: .init(status: 200, description: "Members successfully retrieved.", schema: ["anyOf": [
-                            Auth0OpenAPI.paged("members", of: Auth0OpenAPI.ref("Member")),
-                            ["type": "object", "required": ["members"], "properties": [
-                                "members": ["type": "array", "items": Auth0OpenAPI.ref("Member")], "next": ["type": "string"],
-                            ]],
-                        ]]),
+                        success: .init(status: 200, description: "Members successfully retrieved.",
+                                       schema: Auth0OpenAPI.pagedOrCheckpoint("members", of: Auth0OpenAPI.ref("Member"))),
                         errors: Auth0OpenAPI.standardErrors, handler: members),
         ]
     }

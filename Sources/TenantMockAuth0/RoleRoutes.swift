@@ -74,12 +74,8 @@ enum RoleRoutes {
                         scopes: .allOf("read:users", "read:roles"),
                         pathParameters: roleID("ID of the role to retrieve a list of users associated with."),
                         query: paging + [ReadRoutes.from, ReadRoutes.take],
-                        success: .init(status: 200, description: "Role users successfully retrieved.", schema: ["anyOf": [
-                            Auth0OpenAPI.paged("users", of: Auth0OpenAPI.ref("RoleUser")),
-                            ["type": "object", "required": ["users"], "properties": [
-                                "users": ["type": "array", "items": Auth0OpenAPI.ref("RoleUser")], "next": ["type": "string"],
-                            ]],
-                        ]]),
+                        success: .init(status: 200, description: "Role users successfully retrieved.",
+                                       schema: Auth0OpenAPI.pagedOrCheckpoint("users", of: Auth0OpenAPI.ref("RoleUser"))),
                         errors: Auth0OpenAPI.standardErrors, handler: listUsers),
             // 200 `{}` (recorded).
             .management("POST", "/roles/{id}/users", id: "post_role_users", summary: "Assign users to a role",

@@ -8,6 +8,10 @@ import TenantMockCore
 /// by HTTP Basic (RFC 6749 §2.3.1). Errors use the OAuth shape `{"error",
 /// "error_description"}`, with the recorded wordings where they exist.
 enum TokenEndpoint {
+    /// Every `/oauth/token` answer's type, without a charset (all recorded answers, e.g. go-auth0
+    /// v1.45.0 `test/data/recordings/authentication/TestLoginWithClientCredentials/Should_return_tokens.yaml`).
+    static let contentType = "application/json"
+
     static var operation: Auth0Operation {
         Auth0Operation(
             method: "POST", path: "/oauth/token", operationID: "post_token", summary: "Client-credentials token",
@@ -70,7 +74,10 @@ enum TokenEndpoint {
                 guard audience == state.managementAudience || state.resourceServer(identifier: audience) != nil else {
                     throw OAuthError(status: 403, error: "access_denied", description: "Service not enabled within domain: \(audience)")
                 }
-                guard audience == state.managementAudience, let granted = client.managementScopes else {
+                // The Management API's grant is the client's `managementScopes`; any other API's, a client grant.
+                let granted = audience == state.managementAudience ? client.managementScopes
+                    : state.clientGrants.first { $0.clientID == client.id && $0.audience == audience }?.scope
+                guard let granted else {
                     throw OAuthError(status: 403, error: "access_denied", description:
                         "Client is not authorized to access \"\(audience)\". You need to create a \"client-grant\" associated to this API. See: https://auth0.com/docs/api/v2#!/Client_Grants/post_client_grants")
                 }
@@ -92,13 +99,14 @@ enum TokenEndpoint {
                     }
                 }
                 let token = Auth0TokenIssuer.token(in: state, clientID: client.id, scopes: scopes, issuedAt: now,
-                                                   expiresAt: now + Auth0TokenIssuer.lifetime, organization: organization)
+                                                   expiresAt: now + Auth0TokenIssuer.lifetime, organization: organization,
+                                                   audience: audience)
                 var response = HTTPResponse.json(200, [
                     "access_token": .string(token),
                     "expires_in": .int(Auth0TokenIssuer.lifetime),
                     "scope": .string(scopes.joined(separator: " ")),
                     "token_type": "Bearer",
-                ], contentType: Auth0Dialect.contentType)
+                ], contentType: contentType)
                 response.headers["Cache-Control"] = "no-store"
                 response.headers["Pragma"] = "no-cache"
                 return response

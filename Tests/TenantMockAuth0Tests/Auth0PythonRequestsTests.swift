@@ -45,6 +45,8 @@ final class Auth0PythonRequestsTests: XCTestCase {
 
     scopes = ("read:users update:users create:users delete:users read:roles create:roles update:roles delete:roles "
               "read:resource_servers create:resource_servers update:resource_servers delete:resource_servers "
+              "read:clients read:client_keys create:clients update:clients delete:clients "
+              "read:client_grants create:client_grants update:client_grants delete:client_grants "
               "read:role_members create:role_members delete:role_members "
               "read:organizations read:organization_members read:organization_member_roles "
               "create:organization_member_roles delete:organization_member_roles")

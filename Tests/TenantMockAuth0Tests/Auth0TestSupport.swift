@@ -15,6 +15,7 @@ enum Acme {
     static let reportsAPI = "https://reports.acme.test/"
     static let billingAPI = "https://billing.acme.test/"
     static let reportsServerID = "22457cdf22290fe72e0b28db"
+    static let reportsGrant = "cgr_Rp7Xk2LmQ9sTv4Wy"
 
     static let reportReader = "rol_Rlz2SzxmF3qBoTlx"
     static let reportEditor = "rol_keyk3jG1P9UE74wi"
@@ -230,6 +231,30 @@ struct ManagementRouteCase {
                   documentsClientNotGlobal: true),
             .init(method: "DELETE", target: "/api/v2/users/\(alice)", body: nil, success: 204,
                   scopeMessage: "Insufficient scope, expected any of: delete:users,delete:current_user", documentsClientNotGlobal: true),
+            .init(method: "GET", target: "/api/v2/clients", body: nil, success: 200,
+                  scopeMessage: "Insufficient scope, expected any of: read:clients,read:client_keys,read:client_credentials,read:client_summary",
+                  documentsClientNotGlobal: true),
+            .init(method: "POST", target: "/api/v2/clients", body: #"{"name":"Acme Worker"}"#, success: 201,
+                  scopeMessage: "Insufficient scope, expected any of: create:clients", documentsClientNotGlobal: true),
+            .init(method: "GET", target: "/api/v2/clients/\(Acme.storefrontClient)", body: nil, success: 200,
+                  scopeMessage: "Insufficient scope, expected any of: read:clients,read:client_keys,read:client_credentials,read:client_summary",
+                  documentsClientNotGlobal: true),
+            .init(method: "PATCH", target: "/api/v2/clients/\(Acme.storefrontClient)", body: #"{"description":"Shop"}"#, success: 200,
+                  scopeMessage: "Insufficient scope, expected any of: update:clients,update:client_keys,update:client_credentials",
+                  documentsClientNotGlobal: true),
+            .init(method: "DELETE", target: "/api/v2/clients/\(Acme.storefrontClient)", body: nil, success: 204,
+                  scopeMessage: "Insufficient scope, expected any of: delete:clients", documentsClientNotGlobal: true),
+            .init(method: "GET", target: "/api/v2/client-grants", body: nil, success: 200,
+                  scopeMessage: "Insufficient scope, expected any of: read:client_grants", documentsClientNotGlobal: true),
+            .init(method: "POST", target: "/api/v2/client-grants",
+                  body: #"{"client_id":"\#(Acme.storefrontClient)","audience":"\#(Acme.billingAPI)","scope":["read:invoices"]}"#, success: 201,
+                  scopeMessage: "Insufficient scope, expected any of: create:client_grants", documentsClientNotGlobal: true),
+            .init(method: "GET", target: "/api/v2/client-grants/\(Acme.reportsGrant)", body: nil, success: 200,
+                  scopeMessage: "Insufficient scope, expected any of: read:client_grants", documentsClientNotGlobal: true),
+            .init(method: "PATCH", target: "/api/v2/client-grants/\(Acme.reportsGrant)", body: #"{"scope":["read:reports"]}"#, success: 200,
+                  scopeMessage: "Insufficient scope, expected any of: update:client_grants", documentsClientNotGlobal: true),
+            .init(method: "DELETE", target: "/api/v2/client-grants/\(Acme.reportsGrant)", body: nil, success: 204,
+                  scopeMessage: "Insufficient scope, expected any of: delete:client_grants", documentsClientNotGlobal: true),
             .init(method: "GET", target: "/api/v2/resource-servers", body: nil, success: 200,
                   scopeMessage: "Insufficient scope, expected any of: read:resource_servers", documentsClientNotGlobal: true),
             .init(method: "POST", target: "/api/v2/resource-servers", body: #"{"identifier":"https://new.acme.test/"}"#, success: 201,

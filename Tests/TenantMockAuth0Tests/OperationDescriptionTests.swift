@@ -97,7 +97,8 @@ enum PathTemplateGuess {
         return "/" + path.split(separator: "/").enumerated().map { index, segment -> String in
             let s = String(segment)
             if s.hasPrefix("rol_") || s.hasPrefix("auth0%7C") { return index == 5 ? "{user_id}" : "{id}" }
-            if s.hasPrefix("org_") || (s.count == 24 && s.allSatisfy(\.isHexDigit)) { return "{id}" }
+            if s.hasPrefix("org_") || s.hasPrefix("cgr_") || (s.count == 24 && s.allSatisfy(\.isHexDigit))
+                || s == Acme.storefrontClient { return "{id}" }
             return s
         }.joined(separator: "/")
     }

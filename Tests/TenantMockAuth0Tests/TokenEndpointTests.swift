@@ -13,7 +13,7 @@ final class TokenEndpointTests: XCTestCase {
                                   file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(response.status, status, response.bodyText, file: file, line: line)
         XCTAssertEqual(response.jsonBody, ["error": .string(error), "error_description": .string(description)], file: file, line: line)
-        XCTAssertEqual(response.headers["Content-Type"], "application/json; charset=utf-8", file: file, line: line)
+        XCTAssertEqual(response.headers["Content-Type"], "application/json", file: file, line: line)
     }
 
     /// auth0-python's `GetToken.client_credentials` body (JSON with `"organization": null`).
@@ -25,13 +25,13 @@ final class TokenEndpointTests: XCTestCase {
              "organization":null,"client_secret":"\(Acme.backendSecret)"}
             """)
         XCTAssertEqual(response.status, 200, response.bodyText)
-        XCTAssertEqual(response.headers["Content-Type"], "application/json; charset=utf-8")
+        XCTAssertEqual(response.headers["Content-Type"], "application/json")
         XCTAssertEqual(response.headers["Cache-Control"], "no-store")
         let body = try XCTUnwrap(response.jsonBody?.objectValue)
         XCTAssertEqual(body.keys, ["access_token", "expires_in", "scope", "token_type"])
         XCTAssertEqual(body["token_type"], "Bearer")
         XCTAssertEqual(body["expires_in"], 86_400)
-        let scope = "read:users update:users create:users delete:users read:roles create:roles update:roles delete:roles read:resource_servers create:resource_servers update:resource_servers delete:resource_servers read:role_members create:role_members delete:role_members read:organizations read:organization_members read:organization_member_roles create:organization_member_roles delete:organization_member_roles"
+        let scope = "read:users update:users create:users delete:users read:roles create:roles update:roles delete:roles read:resource_servers create:resource_servers update:resource_servers delete:resource_servers read:clients read:client_keys create:clients update:clients delete:clients read:client_grants create:client_grants update:client_grants delete:client_grants read:role_members create:role_members delete:role_members read:organizations read:organization_members read:organization_member_roles create:organization_member_roles delete:organization_member_roles"
         XCTAssertEqual(body["scope"], .string(scope))
         let token = try XCTUnwrap(body["access_token"]?.stringValue)
         let claims = try XCTUnwrap(Base64URL.decode(token.split(separator: ".")[1]).flatMap { try? JSONParser().parse($0) })
@@ -63,7 +63,7 @@ final class TokenEndpointTests: XCTestCase {
         let response = sandbox.send("POST", "/oauth/token", json: #"{"grant_type":"client_credentials","audience":"\#(Acme.audience)"}"#,
                                     headers: ["Authorization": "Basic \(basic)"])
         XCTAssertEqual(response.status, 200, response.bodyText)
-        XCTAssertEqual(response.jsonBody?["scope"], "read:users read:roles read:resource_servers read:role_members read:organizations read:organization_members read:organization_member_roles")
+        XCTAssertEqual(response.jsonBody?["scope"], "read:users read:roles read:resource_servers read:clients read:client_grants read:role_members read:organizations read:organization_members read:organization_member_roles")
     }
 
     func testErrors() throws {
