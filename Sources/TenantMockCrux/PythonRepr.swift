@@ -23,15 +23,64 @@ enum PythonRepr {
     }
 
     /// `repr(value)`: `None`, `True`, `1.5`, `'a'`, `['a', 1]`, `{'k': None}`.
+    ///
+    /// Does not recurse: a body may nest 950 levels (``PythonJSONDecoder/maxDepth``), and
+    /// a recursive printer overflowed an event loop's 1 MiB stack on one of those in a
+    /// debug build. The containers being printed wait in `open`, with the position of
+    /// the next item to print.
     static func repr(_ value: JSONValue) -> String {
+        var out = ""
+        var open: [(container: JSONValue, next: Int)] = []
+        var pending: JSONValue? = value
+        while true {
+            if let item = pending {
+                pending = nil
+                switch item {
+                case .array(let items) where !items.isEmpty:
+                    out += "["
+                    open.append((item, 0))
+                case .object(let o) where !o.isEmpty:
+                    out += "{"
+                    open.append((item, 0))
+                default:
+                    out += scalarRepr(item)
+                }
+            }
+            // The next item of the innermost container, or its end.
+            guard let last = open.indices.last else { return out }
+            let (container, next) = open[last]
+            if case .array(let items) = container {
+                guard next < items.count else {
+                    out += "]"
+                    open.removeLast()
+                    continue
+                }
+                if next > 0 { out += ", " }
+                pending = items[next]
+            } else if case .object(let o) = container {
+                guard next < o.count else {
+                    out += "}"
+                    open.removeLast()
+                    continue
+                }
+                if next > 0 { out += ", " }
+                out += quoted(o.members[next].key) + ": "
+                pending = o.members[next].value
+            }
+            open[last].next += 1
+        }
+    }
+
+    /// `repr` of a value that holds no other: a scalar, `[]` or `{}`.
+    private static func scalarRepr(_ value: JSONValue) -> String {
         switch value {
         case .null: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .number(.int(let i)): return String(i)
         case .number(.double(let d)): return d.isFinite ? "\(d)" : (d > 0 ? "inf" : "-inf")
         case .string(let s): return quoted(s)
-        case .array(let items): return "[" + items.map(repr).joined(separator: ", ") + "]"
-        case .object(let o): return "{" + o.members.map { quoted($0.key) + ": " + repr($0.value) }.joined(separator: ", ") + "}"
+        case .array: return "[]"
+        case .object: return "{}"
         }
     }
 

@@ -54,6 +54,23 @@ final class Auth0BodyLimitTests: XCTestCase {
         assertManagement(unclosed, 400, errorBody(400, "Invalid request payload JSON format", errorCode: "invalid_body"))
     }
 
+    /// Objects count as levels too: 256 nested objects are read on an event loop's stack
+    /// (a recursive reader overflowed it from about 220 in a debug build), 257 are refused.
+    func testNestedObjectsToTheLimit() throws {
+        let sandbox = try Auth0Sandbox()
+        let path = "/api/v2/users/\(enc(Acme.alice))/permissions"
+        let token = sandbox.token("acme-all-scopes")
+        let objects = { (depth: Int) in String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth) }
+        // `{"permissions":[{"a": …}]}`: the root, the array and 254 objects in it make 256 levels.
+        let (deepest, tooDeep) = (#"{"permissions":["# + objects(254) + "]}", #"{"permissions":["# + objects(255) + "]}")
+        let (atLimit, overLimit) = onThread {
+            (sandbox.send("POST", path, token: token, json: deepest), sandbox.send("POST", path, token: token, json: tooDeep))
+        }
+        XCTAssertEqual(atLimit.status, 400, atLimit.bodyText)
+        XCTAssertTrue(atLimit.jsonBody?["message"]?.stringValue?.hasPrefix("Payload validation error: ") == true, atLimit.bodyText)
+        assertManagement(overLimit, 400, errorBody(400, "Invalid request payload JSON format", errorCode: "invalid_body"))
+    }
+
     /// A form name nested 10,000 levels deep: its first five segments nest, the rest is
     /// one key, and the request is answered (it crashed the sandbox).
     func testDeeplyNestedFormNamesAreAnswered() throws {

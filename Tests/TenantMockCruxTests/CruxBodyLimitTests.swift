@@ -79,16 +79,20 @@ final class CruxBodyLimitTests: XCTestCase {
         XCTAssertEqual(object.keys.count, 18)
     }
 
-    /// Through the login view: 950 levels are read (DRF's answer to a list, with the
-    /// view's headers); 951, and 6,000 unclosed `[`, are Django's HTML 500 without them.
+    /// Through the login view: 950 levels are read (DRF's answer to a list or to a dict
+    /// without the fields, with the view's headers); 951, and 6,000 unclosed `[`, are
+    /// Django's HTML 500 without them.
     func testLoginAnswersDjangos500PastTheLimit() throws {
         let e = try Crux.emulator()
         let (deepest, tooDeep, unclosed) = (nested(950), nested(951), String(repeating: "[", count: 6000))
-        let (read, refused, crashed) = onThread {
-            (e.crux("POST", "/organizations/user-login/", json: deepest), e.crux("POST", "/organizations/user-login/", json: tooDeep),
-             e.crux("POST", "/organizations/user-login/", json: unclosed))
+        let deepestObjects = String(repeating: #"{"a":"#, count: 950) + "1" + String(repeating: "}", count: 950)
+        let (read, readObjects, refused, crashed) = onThread {
+            (e.crux("POST", "/organizations/user-login/", json: deepest), e.crux("POST", "/organizations/user-login/", json: deepestObjects),
+             e.crux("POST", "/organizations/user-login/", json: tooDeep), e.crux("POST", "/organizations/user-login/", json: unclosed))
         }
         assertDRF(read, 400, #"{"non_field_errors":["Invalid data. Expected a dictionary, but got list."]}"#, allow: "POST, OPTIONS")
+        assertDRF(readObjects, 400, #"{"username":["This field is required."],"password":["This field is required."]}"#,
+                  allow: "POST, OPTIONS")
         for response in [refused, crashed] {
             XCTAssertEqual(response.status, 500)
             XCTAssertEqual(response.headers["Content-Type"], "text/html")
@@ -110,5 +114,24 @@ final class CruxBodyLimitTests: XCTestCase {
         XCTAssertEqual(admin.status, 500)
         XCTAssertEqual(admin.bodyText, "<h1>Server Error (500)</h1>")
         XCTAssertEqual(assignedPermissions(e, user: Crux.targetUUID), [Crux.editSubscriptionPlan, Crux.viewPaymentInfo])
+    }
+
+    /// An item nested 948 levels (the deepest a body allows inside `permission_uuids`) is
+    /// printed into DRF's UUID message on an event loop's stack (the recursive printer
+    /// overflowed it).
+    func testDeeplyNestedItemIsPrintedInTheUUIDMessage() throws {
+        let e = try Crux.emulator()
+        let item = nested(PythonJSONDecoder.maxDepth - 2)
+        let body = #"{"permission_uuids":["# + item + "]}"
+        let response = onThread { e.crux("PATCH", Crux.permissionsPath, token: Crux.adminToken, json: body) }
+        assertDRF(response, 400, #"{"permission_uuids":["\""# + item + #"\" is not a valid UUID."]}"#)
+    }
+
+    /// The printer writes what CPython's `repr` writes.
+    func testReprMatchesCPython() throws {
+        let text = #"[[1, [2, [3, []]], {}], {"a": [null, true, false], "b'": {"c": "it's"}}, [[[]]], "x", -0.25, {"": []}]"#
+        let values = try XCTUnwrap(try PythonJSONDecoder.decode(text).arrayValue)
+        let python = try PythonOracle.run("import json; print(json.dumps([repr(v) for v in json.loads(\(PythonRepr.quoted(text)))]))")
+        XCTAssertEqual(JSONValue.array(values.map { .string(PythonRepr.repr($0)) }), python)
     }
 }

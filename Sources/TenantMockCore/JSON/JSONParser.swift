@@ -24,12 +24,11 @@ public struct JSONParser: Sendable {
         /// Reject an object that names the same key twice (fixtures and contracts do).
         public var rejectDuplicateKeys: Bool
         /// The deepest nesting accepted: objects and arrays inside one another, the outermost
-        /// counting 1. The parser recurses once per level, so this also bounds its stack.
+        /// counting 1. The parser does not recurse; this bounds the containers it holds open.
         public var maxDepth: Int
 
-        /// The default ``maxDepth``: 256 levels. Deeper documents are refused before the
-        /// parser goes further, so no document can exhaust a thread's stack (an event loop's
-        /// is 1 MiB). Request bodies nest 3 levels; fixtures and contracts a few more.
+        /// The default ``maxDepth``: 256 levels. Deeper documents are refused where the
+        /// 257th level opens. Request bodies nest 3 levels; fixtures and contracts a few more.
         public static let defaultMaxDepth = 256
 
         public init(rejectDuplicateKeys: Bool = false, maxDepth: Int = Options.defaultMaxDepth) {
@@ -173,11 +172,135 @@ private struct Reader {
         }
     }
 
+    /// A container being read: an array's elements so far, or an object's members so far
+    /// and the key whose value comes next.
+    private struct Open {
+        var isObject: Bool
+        var elements: [JSONValue] = []
+        var members = JSONObjectBuilder()
+        var key = ""
+    }
+
+    /// The value at `index`, containers included.
+    ///
+    /// Does not recurse: the containers not yet closed wait in `open`, innermost last,
+    /// never more than ``JSONParser/Options/maxDepth`` of them. (The recursive reader
+    /// it replaces took about 5 KiB of stack a level in a debug build: some 220 nested
+    /// objects overflowed an event loop's 1 MiB.) `path` names the value being read, as
+    /// errors report it.
     mutating func parseValue() throws(JSONParser.Error) -> JSONValue {
-        guard index < bytes.count else { throw error("unexpected end of input, expected a JSON value") }
+        var open: [Open] = []
+        while true {
+            // One value begins at `index`: a scalar, an empty container, or a container's start.
+            var value: JSONValue
+            guard index < bytes.count else { throw error("unexpected end of input, expected a JSON value") }
+            switch bytes[index] {
+            case UInt8(ascii: "{"):
+                try enter()
+                index += 1
+                skipWhitespace()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    depth -= 1
+                    value = .object(JSONObject())
+                } else {
+                    var object = Open(isObject: true)
+                    object.key = try memberKey(after: object.members)
+                    if open.isEmpty { open.reserveCapacity(8) }
+                    open.append(object)
+                    continue
+                }
+            case UInt8(ascii: "["):
+                try enter()
+                index += 1
+                skipWhitespace()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    depth -= 1
+                    value = .array([])
+                } else {
+                    var array = Open(isObject: false)
+                    // Room for a typical array at once, rather than growing one element at a time.
+                    array.elements.reserveCapacity(4)
+                    path.append(.index(0))
+                    if open.isEmpty { open.reserveCapacity(8) }
+                    open.append(array)
+                    continue
+                }
+            default:
+                value = try parseScalar()
+            }
+            // A value is complete: it goes into the innermost open container, and each
+            // container it closes goes into the one around it.
+            while let last = open.indices.last {
+                path.removeLast()
+                if open[last].isObject {
+                    // Without rejection the last duplicate wins, as in Node and Python.
+                    open[last].members.set(open[last].key, value)
+                    skipWhitespace()
+                    guard index < bytes.count else { throw error("unexpected end of input in an object") }
+                    if bytes[index] == UInt8(ascii: ",") {
+                        index += 1
+                        open[last].key = try memberKey(after: open[last].members)
+                        break
+                    }
+                    guard bytes[index] == UInt8(ascii: "}") else {
+                        throw error("unexpected \(describe(bytes[index])), expected ',' or '}'")
+                    }
+                    index += 1
+                    depth -= 1
+                    value = .object(open.removeLast().members.object)
+                } else {
+                    open[last].elements.append(value)
+                    skipWhitespace()
+                    guard index < bytes.count else { throw error("unexpected end of input in an array") }
+                    if bytes[index] == UInt8(ascii: ",") {
+                        index += 1
+                        skipWhitespace()
+                        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { throw error("trailing comma in an array") }
+                        path.append(.index(open[last].elements.count))
+                        break
+                    }
+                    guard bytes[index] == UInt8(ascii: "]") else {
+                        throw error("unexpected \(describe(bytes[index])), expected ',' or ']'")
+                    }
+                    index += 1
+                    depth -= 1
+                    value = .array(open.removeLast().elements)
+                }
+            }
+            if open.isEmpty { return value }
+        }
+    }
+
+    /// An object member's key and the `:` after it, where a member should begin (after
+    /// `{` or `,`); leaves `index` where its value should begin and `path` naming it.
+    /// `members`: the object's members so far, for strict parsing's duplicate check.
+    mutating func memberKey(after members: JSONObjectBuilder) throws(JSONParser.Error) -> String {
+        skipWhitespace()
+        guard index < bytes.count else { throw error("unexpected end of input in an object") }
+        guard bytes[index] == UInt8(ascii: "\"") else {
+            if bytes[index] == UInt8(ascii: "}") { throw error("trailing comma in an object") }
+            throw error("unexpected \(describe(bytes[index])), expected a string key")
+        }
+        let keyOffset = index
+        let key = try parseString()
+        if options.rejectDuplicateKeys, members.contains(key) {
+            throw error("duplicate key \"\(key)\"", at: keyOffset)
+        }
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+            throw error("expected ':' after the key \"\(key)\"")
+        }
+        index += 1
+        skipWhitespace()
+        path.append(.key(key))
+        return key
+    }
+
+    /// A string, literal or number at `index` (`index` is within the bytes).
+    mutating func parseScalar() throws(JSONParser.Error) -> JSONValue {
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try parseObject()
-        case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
@@ -202,76 +325,6 @@ private struct Reader {
     mutating func enter() throws(JSONParser.Error) {
         depth += 1
         if depth > options.maxDepth { throw error("nesting deeper than \(options.maxDepth) levels") }
-    }
-
-    mutating func parseObject() throws(JSONParser.Error) -> JSONValue {
-        try enter()
-        index += 1
-        var members = JSONObjectBuilder()
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return .object(members.object)
-        }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input in an object") }
-            guard bytes[index] == UInt8(ascii: "\"") else {
-                if bytes[index] == UInt8(ascii: "}") { throw error("trailing comma in an object") }
-                throw error("unexpected \(describe(bytes[index])), expected a string key")
-            }
-            let keyOffset = index
-            let key = try parseString()
-            if options.rejectDuplicateKeys, members.contains(key) {
-                throw error("duplicate key \"\(key)\"", at: keyOffset)
-            }
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-                throw error("expected ':' after the key \"\(key)\"")
-            }
-            index += 1
-            skipWhitespace()
-            path.append(.key(key))
-            let value = try parseValue()
-            path.removeLast()
-            // Without rejection the last duplicate wins, as in Node and Python.
-            members.set(key, value)
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input in an object") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; break }
-            throw error("unexpected \(describe(bytes[index])), expected ',' or '}'")
-        }
-        depth -= 1
-        return .object(members.object)
-    }
-
-    mutating func parseArray() throws(JSONParser.Error) -> JSONValue {
-        try enter()
-        index += 1
-        var elements: [JSONValue] = []
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return .array(elements)
-        }
-        elements.reserveCapacity(4)
-        while true {
-            skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { throw error("trailing comma in an array") }
-            path.append(.index(elements.count))
-            elements.append(try parseValue())
-            path.removeLast()
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input in an array") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; break }
-            throw error("unexpected \(describe(bytes[index])), expected ',' or ']'")
-        }
-        depth -= 1
-        return .array(elements)
     }
 
     mutating func parseString() throws(JSONParser.Error) -> String {
