@@ -169,8 +169,9 @@ enum EmbeddedFixtures {
                    "read:clients", "read:client_keys", "create:clients", "update:clients", "delete:clients",
                    "read:client_grants", "create:client_grants", "update:client_grants", "delete:client_grants",
                    "read:role_members", "create:role_members", "delete:role_members",
-                   "read:organizations", "read:organization_members", "read:organization_member_roles",
-                   "create:organization_member_roles", "delete:organization_member_roles"]
+                   "read:organizations", "create:organizations", "update:organizations", "delete:organizations",
+                   "read:organization_members", "create:organization_members", "delete:organization_members",
+                   "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },
       {
         "client_id": "ckDJcOHhFhCq0gPP3oyYzr0MIypB5e9V",
@@ -189,8 +190,9 @@ enum EmbeddedFixtures {
                    "read:clients", "read:client_keys", "create:clients", "update:clients", "delete:clients",
                    "read:client_grants", "create:client_grants", "update:client_grants", "delete:client_grants",
                    "read:role_members", "create:role_members", "delete:role_members",
-                   "read:organizations", "read:organization_members", "read:organization_member_roles",
-                   "create:organization_member_roles", "delete:organization_member_roles"]
+                   "read:organizations", "create:organizations", "update:organizations", "delete:organizations",
+                   "read:organization_members", "create:organization_members", "delete:organization_members",
+                   "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },
       {
         "client_id": "094XyQn9dgCSDZhzmaGfmN5WNVVmgB90",
@@ -216,8 +218,9 @@ enum EmbeddedFixtures {
                    "read:clients", "read:client_keys", "create:clients", "update:clients", "delete:clients",
                    "read:client_grants", "create:client_grants", "update:client_grants", "delete:client_grants",
                    "read:role_members", "create:role_members", "delete:role_members",
-                   "read:organizations", "read:organization_members", "read:organization_member_roles",
-                   "create:organization_member_roles", "delete:organization_member_roles"]
+                   "read:organizations", "create:organizations", "update:organizations", "delete:organizations",
+                   "read:organization_members", "create:organization_members", "delete:organization_members",
+                   "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },
       {
         "name": "acme-read-only",
@@ -233,8 +236,9 @@ enum EmbeddedFixtures {
                    "read:clients", "read:client_keys", "create:clients", "update:clients", "delete:clients",
                    "read:client_grants", "create:client_grants", "update:client_grants", "delete:client_grants",
                    "read:role_members", "create:role_members", "delete:role_members",
-                   "read:organizations", "read:organization_members", "read:organization_member_roles",
-                   "create:organization_member_roles", "delete:organization_member_roles"]
+                   "read:organizations", "create:organizations", "update:organizations", "delete:organizations",
+                   "read:organization_members", "create:organization_members", "delete:organization_members",
+                   "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },
       {
         "name": "acme-expired",

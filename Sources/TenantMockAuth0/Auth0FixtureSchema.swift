@@ -119,7 +119,7 @@ enum Auth0FixtureSchema {
         for (i, value) in try optionalArray(root, "organizations", c).enumerated() {
             let oc = orgsContext.at(i)
             let o = try oc.object(value)
-            try oc.onlyKeys(o, ["id", "name", "display_name", "members", "member_roles"])
+            try oc.onlyKeys(o, ["id", "name", "display_name", "members", "member_roles", "branding", "metadata"])
             let id = try oc.at("id").string(try oc.required(o, "id"))
             if state.organizations[id] != nil { throw oc.at("id").error("duplicate organization id \"\(id)\"") }
             let name = try oc.at("name").string(try oc.required(o, "name"))
@@ -144,8 +144,11 @@ enum Auth0FixtureSchema {
                 }
             }
             let displayName = try optionalString(o, "display_name", oc) ?? name
+            var settings = JSONObject()
+            if let branding = o["branding"] { settings["branding"] = .object(try oc.at("branding").object(branding)) }
+            if let metadata = o["metadata"] { settings["metadata"] = .object(try oc.at("metadata").object(metadata)) }
             state.organizations[id] = Auth0Organization(id: id, name: name, displayName: displayName,
-                                                        members: members, memberRoles: memberRoles)
+                                                        members: members, memberRoles: memberRoles, settings: settings)
             state.organizationOrder.append(id)
         }
 
@@ -239,8 +242,10 @@ enum Auth0FixtureSchema {
             for userID in org.memberRoles.keys.sorted() {
                 memberRoles[userID] = .array((org.memberRoles[userID] ?? []).map(JSONValue.string))
             }
-            return ["id": .string(org.id), "name": .string(org.name), "display_name": .string(org.displayName),
-                    "members": .array(org.members.map(JSONValue.string)), "member_roles": .object(memberRoles)]
+            var o = org.json
+            o["members"] = .array(org.members.map(JSONValue.string))
+            o["member_roles"] = .object(memberRoles)
+            return .object(o)
         })
         root["clients"] = .array(state.clientOrder.compactMap { state.clients[$0] }.map { client in
             var o: JSONObject = ["client_id": .string(client.id), "client_secret": .string(client.secret), "name": .string(client.name),

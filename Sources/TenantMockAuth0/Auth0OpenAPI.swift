@@ -164,6 +164,10 @@ enum Auth0OpenAPI {
                 "tenant": ["type": "string"], "name": ["type": "string"], "client_id": ["type": "string"],
                 "client_secret": ["type": "string"], "grant_types": ["type": "array", "items": ["type": "string"]],
             ]],
+            "Organization": ["type": "object", "required": ["id", "name"], "properties": [
+                "id": ["type": "string"], "name": ["type": "string"], "display_name": ["type": "string"],
+                "branding": ["type": "object"], "metadata": ["type": "object"],
+            ]],
             "ClientGrant": ["type": "object", "required": ["id", "client_id", "audience"], "properties": [
                 "id": ["type": "string"], "client_id": ["type": "string"], "audience": ["type": "string"],
                 "scope": ["type": "array", "items": ["type": "string"]], "subject_type": ["type": "string"],

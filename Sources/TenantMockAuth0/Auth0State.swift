@@ -107,6 +107,15 @@ public struct Auth0Organization: Sendable {
     /// Roles per user id within this organization, in assignment order. A user
     /// may hold roles before being added as a member (observed: the POST answers 204).
     public var memberRoles: [String: [String]]
+    /// `branding`, `metadata` and any other members Auth0 answers with, in order.
+    public var settings: JSONObject = [:]
+
+    /// `{id, name, display_name, …settings}`, the shape of `GET /organizations/{id}` (recorded).
+    var json: JSONObject {
+        var o: JSONObject = ["id": .string(id), "name": .string(name), "display_name": .string(displayName)]
+        for (k, v) in settings { o[k] = v }
+        return o
+    }
 }
 
 /// A connection users are created in (the minimal model: its id, name and strategy).

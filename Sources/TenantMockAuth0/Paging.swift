@@ -39,9 +39,13 @@ struct Paging: Sendable {
 
 /// Checkpoint pagination (`from`, `take`): `{"<key>": [...], "next": "…"}`.
 ///
-/// `next` is an opaque cursor (here the base64url of `<key>:<offset>`, inferred) and
-/// is present after every non-empty page, so the last page is `{"<key>":[]}`
-/// (recorded for organization members in 2023 and 2026-04).
+/// `next` is an opaque cursor (here the base64url of `<key>:<offset>`, inferred), present
+/// while more items remain: the last page carries none. That is what the newest recordings
+/// show (terraform-provider-auth0 `test/data/recordings/TestAccDataSourceUserOrganizations.yaml`
+/// of 2026-08-14 for members, `TestAccDataSourceClientGrants.yaml` for grants; go-auth0 v1.45.0
+/// `TestOrganizationManager_ListCheckpointPagination.yaml` for organizations). Earlier
+/// recordings of members (`TestAccDataSourceOrganization.yaml` of 2026-04-23) carried `next`
+/// on every non-empty page, ending with `{"members":[]}`: the newest behaviour is followed.
 enum Checkpoint {
     static func page(_ items: [JSONValue], key: String, query: ValidatedQuery) throws(Auth0Error) -> JSONValue {
         var start = 0
@@ -55,7 +59,7 @@ enum Checkpoint {
         let take = query.int("take") ?? Paging.defaultPerPage
         let page = start < items.count ? Array(items[start..<min(items.count, start + take)]) : []
         var out: JSONObject = [key: .array(page)]
-        if !page.isEmpty { out["next"] = .string(Base64URL.encode(Array("\(prefix)\(start + page.count)".utf8))) }
+        if start + page.count < items.count { out["next"] = .string(Base64URL.encode(Array("\(prefix)\(start + page.count)".utf8))) }
         return .object(out)
     }
 

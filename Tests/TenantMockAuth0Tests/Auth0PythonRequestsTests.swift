@@ -48,7 +48,8 @@ final class Auth0PythonRequestsTests: XCTestCase {
               "read:clients read:client_keys create:clients update:clients delete:clients "
               "read:client_grants create:client_grants update:client_grants delete:client_grants "
               "read:role_members create:role_members delete:role_members "
-              "read:organizations read:organization_members read:organization_member_roles "
+              "read:organizations create:organizations update:organizations delete:organizations "
+              "read:organization_members create:organization_members delete:organization_members read:organization_member_roles "
               "create:organization_member_roles delete:organization_member_roles")
     session = requests.Session()
     r = session.post(base + "/oauth/token", json={
