@@ -142,6 +142,7 @@ enum EmbeddedFixtures {
         "id": "org_9w2PhXqifC5qSp55",
         "name": "acme-east",
         "display_name": "Acme East",
+        "enabled_connections": [{"connection_id": "con_AcmeDb0Users0001", "assign_membership_on_login": false, "show_as_button": true}],
         "members": ["auth0|5f7c8ec7c33c6c004bbafe82", "auth0|c7e7d499847e4ecbd60aba99"],
         "member_roles": {
           "auth0|5f7c8ec7c33c6c004bbafe82": ["rol_wILIV5cY1NjJjTv6"],
@@ -170,6 +171,8 @@ enum EmbeddedFixtures {
                    "read:client_grants", "create:client_grants", "update:client_grants", "delete:client_grants",
                    "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "create:organizations", "update:organizations", "delete:organizations",
+                   "read:connections", "read:organization_connections", "create:organization_connections",
+                   "update:organization_connections", "delete:organization_connections",
                    "read:organization_members", "create:organization_members", "delete:organization_members",
                    "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },
@@ -177,7 +180,7 @@ enum EmbeddedFixtures {
         "client_id": "ckDJcOHhFhCq0gPP3oyYzr0MIypB5e9V",
         "client_secret": "x333KlRyD2FnShxqSNpGajwkze3yYmw1qcET50Zo6QvpO89H6XFLbgDaW3JTXvjG",
         "name": "Acme Reporting (read only, no update:users)",
-        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:clients", "read:client_grants", "read:role_members", "read:organizations", "read:organization_members",
+        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:clients", "read:client_grants", "read:connections", "read:organization_connections", "read:role_members", "read:organizations", "read:organization_members",
                    "read:organization_member_roles"]
       },
       {
@@ -191,6 +194,8 @@ enum EmbeddedFixtures {
                    "read:client_grants", "create:client_grants", "update:client_grants", "delete:client_grants",
                    "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "create:organizations", "update:organizations", "delete:organizations",
+                   "read:connections", "read:organization_connections", "create:organization_connections",
+                   "update:organization_connections", "delete:organization_connections",
                    "read:organization_members", "create:organization_members", "delete:organization_members",
                    "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },
@@ -200,6 +205,10 @@ enum EmbeddedFixtures {
         "name": "Acme Storefront (no Management API grant)",
         "scopes": null
       }
+    ],
+    "connections": [
+      {"id": "con_AcmeDb0Users0001", "name": "Username-Password-Authentication", "strategy": "auth0"},
+      {"id": "con_AcmeSso0Entra01", "name": "acme-entra", "strategy": "waad"}
     ],
     "client_grants": [
       {
@@ -219,13 +228,15 @@ enum EmbeddedFixtures {
                    "read:client_grants", "create:client_grants", "update:client_grants", "delete:client_grants",
                    "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "create:organizations", "update:organizations", "delete:organizations",
+                   "read:connections", "read:organization_connections", "create:organization_connections",
+                   "update:organization_connections", "delete:organization_connections",
                    "read:organization_members", "create:organization_members", "delete:organization_members",
                    "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },
       {
         "name": "acme-read-only",
         "client_id": "ckDJcOHhFhCq0gPP3oyYzr0MIypB5e9V",
-        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:clients", "read:client_grants", "read:role_members", "read:organizations", "read:organization_members",
+        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:clients", "read:client_grants", "read:connections", "read:organization_connections", "read:role_members", "read:organizations", "read:organization_members",
                    "read:organization_member_roles"]
       },
       {
@@ -237,6 +248,8 @@ enum EmbeddedFixtures {
                    "read:client_grants", "create:client_grants", "update:client_grants", "delete:client_grants",
                    "read:role_members", "create:role_members", "delete:role_members",
                    "read:organizations", "create:organizations", "update:organizations", "delete:organizations",
+                   "read:connections", "read:organization_connections", "create:organization_connections",
+                   "update:organization_connections", "delete:organization_connections",
                    "read:organization_members", "create:organization_members", "delete:organization_members",
                    "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },

@@ -42,7 +42,8 @@ public struct Auth0Dialect: Dialect {
     static var operations: [Auth0Operation] {
         UserPermissionsRoutes.operations + UserRolesRoutes.operations + OrganizationMemberRolesRoutes.operations
             + UserRoutes.operations + ReadRoutes.operations + RoleRoutes.operations + ResourceServerRoutes.operations
-            + ClientRoutes.operations + ClientGrantRoutes.operations + OrganizationRoutes.operations + [TokenEndpoint.operation]
+            + ClientRoutes.operations + ClientGrantRoutes.operations + OrganizationRoutes.operations
+            + OrganizationConnectionRoutes.operations + [TokenEndpoint.operation]
     }
 
     public func routes() -> [DialectRoute<Auth0Dialect>] { Self.operations.map(\.route) }

@@ -119,7 +119,7 @@ enum Auth0FixtureSchema {
         for (i, value) in try optionalArray(root, "organizations", c).enumerated() {
             let oc = orgsContext.at(i)
             let o = try oc.object(value)
-            try oc.onlyKeys(o, ["id", "name", "display_name", "members", "member_roles", "branding", "metadata"])
+            try oc.onlyKeys(o, ["id", "name", "display_name", "members", "member_roles", "branding", "metadata", "enabled_connections"])
             let id = try oc.at("id").string(try oc.required(o, "id"))
             if state.organizations[id] != nil { throw oc.at("id").error("duplicate organization id \"\(id)\"") }
             let name = try oc.at("name").string(try oc.required(o, "name"))
@@ -147,8 +147,21 @@ enum Auth0FixtureSchema {
             var settings = JSONObject()
             if let branding = o["branding"] { settings["branding"] = .object(try oc.at("branding").object(branding)) }
             if let metadata = o["metadata"] { settings["metadata"] = .object(try oc.at("metadata").object(metadata)) }
-            state.organizations[id] = Auth0Organization(id: id, name: name, displayName: displayName,
-                                                        members: members, memberRoles: memberRoles, settings: settings)
+            var enabled: [JSONObject] = []
+            for (j, value) in try optionalArray(o, "enabled_connections", oc).enumerated() {
+                let ec = oc.at("enabled_connections").at(j)
+                let e = try ec.object(value)
+                try ec.onlyKeys(e, ["connection_id", "assign_membership_on_login", "show_as_button", "is_signup_enabled"])
+                let connectionID = try ec.at("connection_id").string(try ec.required(e, "connection_id"))
+                guard state.connections.contains(where: { $0.id == connectionID }) else {
+                    throw ec.at("connection_id").error("no connection with id \"\(connectionID)\"")
+                }
+                enabled.append(OrganizationConnectionRoutes.defaults(e))
+            }
+            var org = Auth0Organization(id: id, name: name, displayName: displayName,
+                                        members: members, memberRoles: memberRoles, settings: settings)
+            org.enabledConnections = enabled
+            state.organizations[id] = org
             state.organizationOrder.append(id)
         }
 
@@ -243,6 +256,7 @@ enum Auth0FixtureSchema {
                 memberRoles[userID] = .array((org.memberRoles[userID] ?? []).map(JSONValue.string))
             }
             var o = org.json
+            if !org.enabledConnections.isEmpty { o["enabled_connections"] = .array(org.enabledConnections.map(JSONValue.object)) }
             o["members"] = .array(org.members.map(JSONValue.string))
             o["member_roles"] = .object(memberRoles)
             return .object(o)

@@ -168,6 +168,14 @@ enum Auth0OpenAPI {
                 "id": ["type": "string"], "name": ["type": "string"], "display_name": ["type": "string"],
                 "branding": ["type": "object"], "metadata": ["type": "object"],
             ]],
+            "OrganizationConnection": ["type": "object", "required": ["connection_id"], "properties": [
+                "connection_id": ["type": "string"], "assign_membership_on_login": ["type": "boolean"],
+                "show_as_button": ["type": "boolean"], "is_signup_enabled": ["type": "boolean"],
+                "connection": ["type": "object", "properties": ["name": ["type": "string"], "strategy": ["type": "string"]]],
+            ]],
+            "Connection": ["type": "object", "properties": [
+                "id": ["type": "string"], "name": ["type": "string"], "strategy": ["type": "string"], "options": ["type": "object"],
+            ]],
             "ClientGrant": ["type": "object", "required": ["id", "client_id", "audience"], "properties": [
                 "id": ["type": "string"], "client_id": ["type": "string"], "audience": ["type": "string"],
                 "scope": ["type": "array", "items": ["type": "string"]], "subject_type": ["type": "string"],

@@ -109,6 +109,9 @@ public struct Auth0Organization: Sendable {
     public var memberRoles: [String: [String]]
     /// `branding`, `metadata` and any other members Auth0 answers with, in order.
     public var settings: JSONObject = [:]
+    /// The connections enabled for the organization, in the order they were enabled:
+    /// `{connection_id, assign_membership_on_login, show_as_button, …}`.
+    public var enabledConnections: [JSONObject] = []
 
     /// `{id, name, display_name, …settings}`, the shape of `GET /organizations/{id}` (recorded).
     var json: JSONObject {

@@ -49,6 +49,8 @@ final class Auth0PythonRequestsTests: XCTestCase {
               "read:client_grants create:client_grants update:client_grants delete:client_grants "
               "read:role_members create:role_members delete:role_members "
               "read:organizations create:organizations update:organizations delete:organizations "
+              "read:connections read:organization_connections create:organization_connections "
+              "update:organization_connections delete:organization_connections "
               "read:organization_members create:organization_members delete:organization_members read:organization_member_roles "
               "create:organization_member_roles delete:organization_member_roles")
     session = requests.Session()
