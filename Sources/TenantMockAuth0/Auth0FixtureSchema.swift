@@ -77,7 +77,7 @@ enum Auth0FixtureSchema {
             state.resourceServers.append(Auth0ResourceServer(
                 id: try sc.at("id").string(try sc.required(o, "id")),
                 name: try optionalString(o, "name", sc),
-                identifier: identifier, scopes: scopes, settings: settings))
+                identifier: identifier, scopes: scopes, listsScopes: o["scopes"] != nil, settings: settings))
         }
 
         let rolesContext = c.at("roles")

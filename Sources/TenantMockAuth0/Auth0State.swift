@@ -35,14 +35,19 @@ public struct Auth0ResourceServer: Sendable {
     public var name: String?
     public var identifier: String
     public var scopes: [Scope]
+    /// Whether the answer carries `scopes` even when the list is empty: once a request or the
+    /// fixture has set the list, `[]` is answered as `[]` (recorded: terraform-provider-auth0
+    /// `test/data/recordings/TestAccRolePermission.yaml` interaction 118, `PATCH {"scopes":[]}`).
+    public var listsScopes: Bool
     /// Every other member Auth0 answers with (`signing_alg`, `token_lifetime`, …), in its order.
     public var settings: JSONObject
 
-    init(id: String, name: String?, identifier: String, scopes: [Scope], settings: JSONObject = [:]) {
+    init(id: String, name: String?, identifier: String, scopes: [Scope], listsScopes: Bool? = nil, settings: JSONObject = [:]) {
         self.id = id
         self.name = name
         self.identifier = identifier
         self.scopes = scopes
+        self.listsScopes = listsScopes ?? !scopes.isEmpty
         self.settings = settings
     }
 
@@ -52,7 +57,7 @@ public struct Auth0ResourceServer: Sendable {
     var displayName: String { name ?? identifier }
 
     /// The answer of `GET /resource-servers/{id}`: `id`, `name`, `identifier`, the settings,
-    /// then `scopes` when there are any (the member order of terraform-provider-auth0's 2026
+    /// then `scopes` when there are any or the list was set (the member order of terraform-provider-auth0's 2026
     /// recordings, `test/data/recordings/TestAccClientGrant.yaml`).
     var json: JSONObject {
         var o: JSONObject = ["id": .string(id)]
@@ -64,7 +69,7 @@ public struct Auth0ResourceServer: Sendable {
         var tail = JSONObject()
         for key in trailing { if let v = rest[key] { tail[key] = v; rest[key] = nil } }
         for (k, v) in rest { o[k] = v }
-        if !scopes.isEmpty {
+        if !scopes.isEmpty || listsScopes {
             o["scopes"] = .array(scopes.map { ["value": .string($0.value), "description": .string($0.description)] })
         }
         for (k, v) in tail { o[k] = v }

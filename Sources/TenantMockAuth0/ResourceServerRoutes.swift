@@ -153,7 +153,7 @@ enum ResourceServerRoutes {
             var settings = defaultSettings
             for (key, value) in body where settingKeys.contains(key) { settings[key] = value }
             let server = Auth0ResourceServer(id: Auth0IDs.hex(), name: body["name"]?.stringValue, identifier: identifier,
-                                             scopes: scopeList(body["scopes"]), settings: settings)
+                                             scopes: scopeList(body["scopes"]), listsScopes: body["scopes"] != nil, settings: settings)
             state.resourceServers.append(server)
             return server
         }
@@ -182,7 +182,7 @@ enum ResourceServerRoutes {
             guard let index = find(key, in: state) else { throw notFound }
             var server = state.resourceServers[index]
             if let name = body["name"]?.stringValue { server.name = name }
-            if body["scopes"] != nil { server.scopes = scopeList(body["scopes"]) }
+            if body["scopes"] != nil { server.scopes = scopeList(body["scopes"]); server.listsScopes = true }
             for (k, v) in body where settingKeys.contains(k) { server.settings[k] = v }
             state.resourceServers[index] = server
             let identifier = server.identifier

@@ -213,7 +213,9 @@ enum UserRoutes {
                     other.id != userID && other.profile["email"]?.stringValue?.lowercased() == email.lowercased()
                         && Self.profile(of: other)["identities"]?.arrayValue?.first?["connection"]?.stringValue == connection
                 }
-                if taken { throw Auth0Error(status: 409, message: "The specified new email already exists", errorCode: "email_conflict") }
+                // 400, not POST's 409: Auth0's users report `The specified new email already exists` with a 400
+                // (third-party clients test for it), errorCode `auth0_idp_error` (auth0/node-auth0 issue 139).
+                if taken { throw Auth0Error(status: 400, message: "The specified new email already exists", errorCode: "auth0_idp_error") }
             }
             let app = profile["app_metadata"]
             profile["app_metadata"] = nil

@@ -28,6 +28,20 @@ final class ResourceServerRoutesTests: XCTestCase {
                        created.jsonBody)
     }
 
+    /// `PATCH {"scopes":[]}` answers `"scopes":[]` (recorded, terraform-provider-auth0
+    /// `TestAccRolePermission.yaml` interaction 118); an API created without scopes has no member.
+    func testEmptiedScopesAreAnsweredAsAnEmptyList() throws {
+        let sandbox = try Auth0Sandbox()
+        let reports = "/api/v2/resource-servers/22457cdf22290fe72e0b28db"
+        let patched = sandbox.admin("PATCH", reports, json: #"{"scopes":[]}"#)
+        XCTAssertEqual(patched.status, 200, patched.bodyText)
+        XCTAssertEqual(patched.jsonBody?["scopes"], .array([]))
+        XCTAssertEqual(sandbox.admin("GET", reports).jsonBody?["scopes"], .array([]))
+        XCTAssertEqual(sandbox.admin("POST", "/api/v2/resource-servers", json: #"{"identifier":"https://empty.acme.test/","scopes":[]}"#)
+                        .jsonBody?["scopes"], .array([]))
+        XCTAssertNil(sandbox.admin("POST", "/api/v2/resource-servers", json: #"{"identifier":"https://bare.acme.test/"}"#).jsonBody?["scopes"])
+    }
+
     func testCreateRefusals() throws {
         let sandbox = try Auth0Sandbox()
         assertManagement(sandbox.admin("POST", "/api/v2/resource-servers", json: #"{"identifier":"https://reports.acme.test/"}"#), 409,

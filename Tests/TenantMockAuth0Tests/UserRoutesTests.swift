@@ -54,6 +54,19 @@ final class UserRoutesTests: XCTestCase {
         XCTAssertEqual(sandbox.admin("GET", "/api/v2/users?include_totals=true").jsonBody?["total"], 5, "only Erin was created")
     }
 
+    /// PATCH to an e-mail another user of the connection has: 400 (POST's duplicate is 409),
+    /// `The specified new email already exists`, `auth0_idp_error`; nothing changes.
+    func testUpdateToAnotherUsersEmailIs400() throws {
+        let sandbox = try Auth0Sandbox()
+        let alice = "auth0%7C5f7c8ec7c33c6c004bbafe82"
+        let before = sandbox.admin("GET", "/api/v2/users/\(alice)").jsonBody
+        assertManagement(sandbox.admin("PATCH", "/api/v2/users/\(alice)", json: #"{"email":"BOB@acme.test"}"#), 400,
+                         errorBody(400, "The specified new email already exists", errorCode: "auth0_idp_error"))
+        XCTAssertEqual(sandbox.admin("GET", "/api/v2/users/\(alice)").jsonBody, before)
+        XCTAssertEqual(sandbox.admin("PATCH", "/api/v2/users/\(alice)", json: #"{"email":"alice@acme.test"}"#).status, 200,
+                       "her own e-mail is no conflict")
+    }
+
     /// PATCH: root members replaced or appended before `app_metadata`; metadata merged one
     /// level deep, `null` removes a key, `{}` clears (recorded semantics).
     func testUpdateMergesMetadata() throws {
