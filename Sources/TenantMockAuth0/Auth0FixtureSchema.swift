@@ -84,15 +84,24 @@ enum Auth0FixtureSchema {
         for (i, value) in try optionalArray(root, "roles", c).enumerated() {
             let rc = rolesContext.at(i)
             let o = try rc.object(value)
-            try rc.onlyKeys(o, ["id", "name", "description", "permissions"])
+            try rc.onlyKeys(o, ["id", "name", "description", "permissions", "type", "owner_id"])
             let id = try rc.at("id").string(try rc.required(o, "id"))
             guard Auth0Formats.isRoleID(id) else { throw rc.at("id").error("a role id is rol_ followed by letters and digits: \"\(id)\"") }
             if state.roles[id] != nil { throw rc.at("id").error("duplicate role id \"\(id)\"") }
             var description: String?
             if let d = o["description"], !d.isNull { description = try rc.at("description").string(d, nonEmpty: false) }
             let permissions = try readPermissions(o, rc, state)
-            state.roles[id] = Auth0Role(id: id, name: try rc.at("name").string(try rc.required(o, "name")),
-                                        description: description, permissions: permissions)
+            var role = Auth0Role(id: id, name: try rc.at("name").string(try rc.required(o, "name")),
+                                 description: description, permissions: permissions)
+            switch try optionalString(o, "type", rc) ?? "tenant" {
+            case "tenant":
+                if o["owner_id"] != nil { throw rc.at("owner_id").error("only an organization role has an owner_id") }
+            case "organization":
+                role.ownerID = try rc.at("owner_id").string(try rc.required(o, "owner_id"))
+            case let other:
+                throw rc.at("type").error("expected \"tenant\" or \"organization\", found \"\(other)\"")
+            }
+            state.roles[id] = role
             state.roleOrder.append(id)
         }
 
@@ -163,6 +172,13 @@ enum Auth0FixtureSchema {
             org.enabledConnections = enabled
             state.organizations[id] = org
             state.organizationOrder.append(id)
+        }
+
+        // Organizations come after roles in the document: an organization role's owner is checked here.
+        for (i, roleID) in state.roleOrder.enumerated() {
+            if let owner = state.roles[roleID]?.ownerID, state.organizations[owner] == nil {
+                throw rolesContext.at(i).at("owner_id").error("no organization with id \"\(owner)\"")
+            }
         }
 
         let clientsContext = c.at("clients")
@@ -241,6 +257,7 @@ enum Auth0FixtureSchema {
         })
         root["roles"] = .array(state.roleOrder.compactMap { state.roles[$0] }.map { role in
             var o = role.json.objectValue ?? [:]
+            if let owner = role.ownerID { o["type"] = "organization"; o["owner_id"] = .string(owner) }
             o["permissions"] = .array(role.permissions.sorted().map(\.json))
             return .object(o)
         })

@@ -133,8 +133,10 @@ enum Auth0OpenAPI {
                 "access_token": ["type": "string"], "expires_in": ["type": "integer"], "scope": ["type": "string"],
                 "token_type": ["type": "string", "enum": ["Bearer"]],
             ]],
-            "Role": ["type": "object", "required": ["id", "name", "description"], "properties": [
+            // `type` and `owner_id` on the `/roles` routes' answers; no `description` in a `POST` answer without one.
+            "Role": ["type": "object", "required": ["id", "name"], "properties": [
                 "id": ["type": "string"], "name": ["type": "string"], "description": nullableString,
+                "type": ["type": "string", "enum": ["tenant", "organization"]], "owner_id": ["type": "string"],
             ]],
             "RolePermission": ["type": "object",
                                "required": ["permission_name", "description", "resource_server_name", "resource_server_identifier"],

@@ -84,10 +84,25 @@ public struct Auth0Role: Sendable {
     /// `nil` serializes as `null`, as Auth0 answers for a role created without one.
     public var description: String?
     public var permissions: Set<Auth0Permission>
+    /// The organization owning an organization-level role; `nil` for a tenant role.
+    public var ownerID: String? = nil
 
-    /// `{id, name, description}`, the item shape of every role list.
+    /// `{id, name, description}`, the item shape of the user and member role lists.
     var json: JSONValue {
         ["id": .string(id), "name": .string(name), "description": description.map(JSONValue.string) ?? .null]
+    }
+
+    /// A role as the `/roles` routes answer it since organization-level roles (terraform-provider-auth0
+    /// `test/data/recordings/TestAccRoleOrganizationLevel.yaml`, `TestAccRoleTypeAndOwnerIDAreCreateOnly.yaml`,
+    /// 2026): `type` (`tenant` or `organization`) and, for an organization's role, `owner_id`.
+    /// `absentDescription` is what a role without one shows: `""` on `GET /roles/{id}`, nothing
+    /// in the `POST` answer (both recorded in 2026), `null` in lists (recorded before).
+    func detail(absentDescription: JSONValue?) -> JSONValue {
+        var o: JSONObject = ["id": .string(id), "name": .string(name)]
+        if let description { o["description"] = .string(description) } else if let absentDescription { o["description"] = absentDescription }
+        o["type"] = .string(ownerID == nil ? "tenant" : "organization")
+        if let ownerID { o["owner_id"] = .string(ownerID) }
+        return .object(o)
     }
 }
 

@@ -182,6 +182,8 @@ enum OrganizationRoutes {
             guard state.organizations[id] != nil else { throw .organizationNotFound }
             state.organizations[id] = nil
             state.organizationOrder.removeAll { $0 == id }
+            // Its organization roles go with it (inferred: they belong to it).
+            for roleID in state.roleOrder where state.roles[roleID]?.ownerID == id { state.removeRole(roleID) }
         }
         return ManagementRoute.noContent
     }

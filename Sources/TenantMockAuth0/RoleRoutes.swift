@@ -22,17 +22,26 @@ enum RoleRoutes {
 
     static func roleID(_ description: String) -> [PathParameter] { [PathParameter("id", description)] }
 
+    /// Organization-level roles (recorded 2026: `GET /roles?owner_id=org_…&type=organization`).
+    static let roleType = QueryParameter(name: "type", kind: .string(maxLength: nil),
+                                         description: "Filter on the role type: tenant (the default) or organization.")
+    static let ownerID = QueryParameter(name: "owner_id", kind: .string(maxLength: nil),
+                                        description: "Filter organization roles on the organization that owns them.")
+
     static var operations: [Auth0Operation] {
         let role = Auth0OpenAPI.ref("Role")
         let permissions = "array of resource_server_identifier, permission_name pairs."
         return [
             .management("GET", "/roles", id: "get_roles", summary: "Get roles", scopes: .anyOf("read:roles"),
-                        query: paging + [nameFilter],
+                        query: paging + [nameFilter, roleType, ownerID],
                         success: .init(status: 200, description: "Roles successfully retrieved.", schema: Auth0OpenAPI.paged("roles", of: role)),
                         errors: [400, 401, 403, 429], handler: list),
             // 200, not 201 (recorded).
             .management("POST", "/roles", id: "post_roles", summary: "Create a role", scopes: .anyOf("create:roles"),
-                        body: .object([("name", name), ("description", roleDescription)], required: ["name"]),
+                        body: .object([("name", name), ("description", roleDescription),
+                                       ("type", .string(allowed: ["tenant", "organization"], description: "The type of the role: tenant or organization.")),
+                                       ("owner_id", .string(minLength: 1, description: "The ID of the organization that owns an organization role."))],
+                                      required: ["name"]),
                         success: .init(status: 200, description: "Role successfully created.", schema: role),
                         errors: [400, 401, 403, 409, 415, 429], handler: create),
             .management("GET", "/roles/{id}", id: "get_roles_by_id", summary: "Get a role", scopes: .anyOf("read:roles"),
@@ -92,17 +101,29 @@ enum RoleRoutes {
     // MARK: Roles
 
     /// Roles by name; `name_filter` keeps names containing it, ignoring case (inferred: substring).
+    /// `type=organization` (with `owner_id`) lists organization roles (recorded 2026); without
+    /// `type` the tenant's own roles are listed (inferred: what the list was before such roles).
     @Sendable static func list(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let paging = try Paging(call.query)
         let filter = call.query.string("name_filter").map { $0.lowercased() } ?? ""
+        let type = call.query.string("type") ?? "tenant"
+        guard type == "tenant" || type == "organization" else {
+            throw .query("No enum match for: \"\(type)\"", property: "type", description: roleType.description)
+        }
+        let owner = call.query.string("owner_id")
         let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
-            state.rolesByName(state.roleOrder).filter { filter.isEmpty || $0.name.lowercased().contains(filter) }.map(\.json)
+            state.rolesByName(state.roleOrder).filter { role in
+                (filter.isEmpty || role.name.lowercased().contains(filter))
+                    && (type == "organization" ? role.ownerID != nil && (owner == nil || role.ownerID == owner) : role.ownerID == nil)
+            }.map { $0.detail(absentDescription: .null) }
         }
         return ManagementRoute.json(200, paging.render(items, key: "roles"))
     }
 
     /// A name another role has is 409 "The role already exists." (the description's 409;
-    /// compared exactly, inferred). No `description` answers `null` (recorded).
+    /// compared exactly, inferred). Without a `description` the answer has none (recorded in
+    /// 2026, `TestAccRoleTypeAndOwnerIDAreCreateOnly.yaml`; 2022-23 recordings answered `null`:
+    /// the newest is followed), and a later `GET` shows `""` (recorded 2026).
     @Sendable static func create(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let name = call.body["name"]?.stringValue ?? ""
         let description = call.body["description"]?.stringValue
@@ -112,12 +133,22 @@ enum RoleRoutes {
                                  errorCode: "too_many_entities")
             }
             try checkUnique(name, except: nil, in: state)
-            let role = Auth0Role(id: Auth0IDs.make("rol_"), name: name, description: description, permissions: [])
+            var role = Auth0Role(id: Auth0IDs.make("rol_"), name: name, description: description, permissions: [])
+            // An organization role names its organization; a tenant role names none (inferred wordings).
+            let type = call.body["type"]?.stringValue ?? "tenant"
+            let owner = call.body["owner_id"]?.stringValue
+            if type == "organization" {
+                guard let owner else { throw .payload("Missing required property: owner_id") }
+                guard state.organizations[owner] != nil else { throw .organizationNotFound }
+                role.ownerID = owner
+            } else if owner != nil {
+                throw .payload("owner_id is only allowed for organization roles")
+            }
             state.roles[role.id] = role
             state.roleOrder.append(role.id)
             return role
         }
-        return ManagementRoute.json(200, role.json)
+        return ManagementRoute.json(200, role.detail(absentDescription: nil))
     }
 
     @Sendable static func read(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
@@ -126,7 +157,7 @@ enum RoleRoutes {
             guard let role = state.roles[roleID] else { throw .roleNotFound }
             return role
         }
-        return ManagementRoute.json(200, role.json)
+        return ManagementRoute.json(200, role.detail(absentDescription: ""))
     }
 
     /// Changes the members given; an empty body changes nothing (inferred).
@@ -142,7 +173,7 @@ enum RoleRoutes {
             state.roles[roleID] = role
             return role
         }
-        return ManagementRoute.json(200, role.json)
+        return ManagementRoute.json(200, role.detail(absentDescription: ""))
     }
 
     /// The role leaves every user and organization member in the same step; a second

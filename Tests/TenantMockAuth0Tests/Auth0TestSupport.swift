@@ -156,6 +156,13 @@ func role(_ id: String) -> JSONValue {
     return ["id": .string(id), "name": .string(roles[id]!.0), "description": roles[id]!.1]
 }
 
+/// A fixture role as the `/roles` routes list it: with `type` (recorded 2026).
+func tenantRole(_ id: String) -> JSONValue {
+    var o = role(id).objectValue ?? [:]
+    o["type"] = "tenant"
+    return .object(o)
+}
+
 /// Every Management API route of the dialect with a request that succeeds with the
 /// all-scopes token, its success status, the scope message of its 403, and whether
 /// Auth0 documents "Client is not global." for it (auth0-oas-in-scope.txt).

@@ -13,8 +13,9 @@ final class RoleRoutesTests: XCTestCase {
         XCTAssertEqual(created.status, 200, created.bodyText)
         let id = try XCTUnwrap(created.jsonBody?["id"]?.stringValue)
         XCTAssertTrue(Auth0Formats.isRoleID(id) && id.utf8.count == 20, id)
-        assertManagement(created, 200, ["id": .string(id), "name": "Auditor", "description": nil])
-        assertManagement(sandbox.admin("GET", "/api/v2/roles/\(id)"), 200, ["id": .string(id), "name": "Auditor", "description": nil])
+        // No description: none in the answer, "" when read back (recorded 2026).
+        assertManagement(created, 200, ["id": .string(id), "name": "Auditor", "type": "tenant"])
+        assertManagement(sandbox.admin("GET", "/api/v2/roles/\(id)"), 200, ["id": .string(id), "name": "Auditor", "description": "", "type": "tenant"])
 
         assertManagement(sandbox.admin("POST", "/api/v2/roles", json: #"{"name":"Auditor","description":"again"}"#), 409,
                          errorBody(409, "The role already exists."))
@@ -42,12 +43,12 @@ final class RoleRoutesTests: XCTestCase {
         let sandbox = try Auth0Sandbox()
         let path = "/api/v2/roles/\(Acme.reportReader)"
         assertManagement(sandbox.admin("PATCH", path, json: #"{"description":"Reads every report"}"#), 200,
-                         ["id": .string(Acme.reportReader), "name": "Report Reader", "description": "Reads every report"])
+                         ["id": .string(Acme.reportReader), "name": "Report Reader", "description": "Reads every report", "type": "tenant"])
         assertManagement(sandbox.admin("PATCH", path, json: #"{"name":"Report Editor"}"#), 409, errorBody(409, "The role already exists."))
         assertManagement(sandbox.admin("PATCH", "/api/v2/roles/\(Acme.unknownRole)", json: #"{"name":"x"}"#), 404,
                          errorBody(404, "The role does not exist."))
         assertManagement(sandbox.admin("GET", path), 200,
-                         ["id": .string(Acme.reportReader), "name": "Report Reader", "description": "Reads every report"])
+                         ["id": .string(Acme.reportReader), "name": "Report Reader", "description": "Reads every report", "type": "tenant"])
     }
 
     /// DELETE answers 200 `{}`; the role leaves every user and organization member; the
@@ -127,5 +128,29 @@ final class RoleRoutesTests: XCTestCase {
         let second = sandbox.admin("GET", path + "?take=2&from=\(next)")
         XCTAssertEqual(second.jsonBody?["users"]?.arrayValue?.compactMap { $0["user_id"]?.stringValue }, [Acme.dave])
         assertManagement(sandbox.admin("GET", "/api/v2/roles/\(Acme.unknownRole)/users"), 404, errorBody(404, "The role does not exist."))
+    }
+
+    /// Organization-level roles (recorded 2026): created with `type` and `owner_id`, listed with
+    /// `type=organization&owner_id=…` and not among the tenant's roles; they go with their organization.
+    func testOrganizationRoles() throws {
+        let sandbox = try Auth0Sandbox()
+        let created = sandbox.admin("POST", "/api/v2/roles",
+                                    json: #"{"name":"East Operator","description":"Runs the east","type":"organization","owner_id":"\#(Acme.east)"}"#)
+        XCTAssertEqual(created.status, 200, created.bodyText)
+        let id = try XCTUnwrap(created.jsonBody?["id"]?.stringValue)
+        let expected: JSONValue = ["id": .string(id), "name": "East Operator", "description": "Runs the east", "type": "organization",
+                                   "owner_id": .string(Acme.east)]
+        assertManagement(created, 200, expected)
+        assertManagement(sandbox.admin("GET", "/api/v2/roles?type=organization&owner_id=\(Acme.east)&include_totals=true"), 200,
+                         ["roles": [expected], "start": 0, "limit": 50, "total": 1])
+        assertManagement(sandbox.admin("GET", "/api/v2/roles?type=organization&owner_id=\(Acme.west)"), 200, [])
+        XCTAssertEqual(sandbox.admin("GET", "/api/v2/roles?include_totals=true").jsonBody?["total"], 5, "tenant roles only")
+        assertManagement(sandbox.admin("POST", "/api/v2/roles", json: #"{"name":"Lost","type":"organization","owner_id":"\#(Acme.unknownOrg)"}"#), 404,
+                         errorBody(404, "No organization found by that id or name"))
+        assertManagement(sandbox.admin("GET", "/api/v2/roles?type=team"), 400,
+                         errorBody(400, "Query validation error: 'No enum match for: \"team\"' on property type (Filter on the role type: tenant (the default) or organization).",
+                                   errorCode: "invalid_query_string"))
+        assertManagement(sandbox.admin("DELETE", "/api/v2/organizations/\(Acme.east)"), 204, nil)
+        assertManagement(sandbox.admin("GET", "/api/v2/roles/\(id)"), 404, errorBody(404, "The role does not exist."))
     }
 }

@@ -203,10 +203,12 @@ final class StateTests: XCTestCase {
 
     func testListRoles() throws {
         let sandbox = try Auth0Sandbox()
-        assertManagement(sandbox.admin("GET", "/api/v2/roles"), 200,
-                         [role(Acme.billingAdmin), role(Acme.orgAdmin), role(Acme.orgViewer), role(Acme.reportEditor), role(Acme.reportReader)])
+        assertManagement(sandbox.admin("GET", "/api/v2/roles"), 200, [
+            tenantRole(Acme.billingAdmin), tenantRole(Acme.orgAdmin), tenantRole(Acme.orgViewer), tenantRole(Acme.reportEditor),
+            tenantRole(Acme.reportReader),
+        ])
         assertManagement(sandbox.admin("GET", "/api/v2/roles?name_filter=REPORT&include_totals=true&per_page=1&page=1"), 200,
-                         ["roles": [role(Acme.reportReader)], "start": 1, "limit": 1, "total": 2])
+                         ["roles": [tenantRole(Acme.reportReader)], "start": 1, "limit": 1, "total": 2])
     }
 
     func testRolePermissions() throws {
