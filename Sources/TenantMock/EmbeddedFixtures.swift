@@ -173,6 +173,7 @@ enum EmbeddedFixtures {
                    "read:organizations", "create:organizations", "update:organizations", "delete:organizations",
                    "read:connections", "read:organization_connections", "create:organization_connections",
                    "update:organization_connections", "delete:organization_connections",
+                   "read:organization_client_grants", "create:organization_client_grants", "delete:organization_client_grants",
                    "read:organization_members", "create:organization_members", "delete:organization_members",
                    "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },
@@ -180,7 +181,7 @@ enum EmbeddedFixtures {
         "client_id": "ckDJcOHhFhCq0gPP3oyYzr0MIypB5e9V",
         "client_secret": "x333KlRyD2FnShxqSNpGajwkze3yYmw1qcET50Zo6QvpO89H6XFLbgDaW3JTXvjG",
         "name": "Acme Reporting (read only, no update:users)",
-        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:clients", "read:client_grants", "read:connections", "read:organization_connections", "read:role_members", "read:organizations", "read:organization_members",
+        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:clients", "read:client_grants", "read:connections", "read:organization_connections", "read:organization_client_grants", "read:role_members", "read:organizations", "read:organization_members",
                    "read:organization_member_roles"]
       },
       {
@@ -196,6 +197,7 @@ enum EmbeddedFixtures {
                    "read:organizations", "create:organizations", "update:organizations", "delete:organizations",
                    "read:connections", "read:organization_connections", "create:organization_connections",
                    "update:organization_connections", "delete:organization_connections",
+                   "read:organization_client_grants", "create:organization_client_grants", "delete:organization_client_grants",
                    "read:organization_members", "create:organization_members", "delete:organization_members",
                    "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },
@@ -230,13 +232,14 @@ enum EmbeddedFixtures {
                    "read:organizations", "create:organizations", "update:organizations", "delete:organizations",
                    "read:connections", "read:organization_connections", "create:organization_connections",
                    "update:organization_connections", "delete:organization_connections",
+                   "read:organization_client_grants", "create:organization_client_grants", "delete:organization_client_grants",
                    "read:organization_members", "create:organization_members", "delete:organization_members",
                    "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },
       {
         "name": "acme-read-only",
         "client_id": "ckDJcOHhFhCq0gPP3oyYzr0MIypB5e9V",
-        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:clients", "read:client_grants", "read:connections", "read:organization_connections", "read:role_members", "read:organizations", "read:organization_members",
+        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:clients", "read:client_grants", "read:connections", "read:organization_connections", "read:organization_client_grants", "read:role_members", "read:organizations", "read:organization_members",
                    "read:organization_member_roles"]
       },
       {
@@ -250,6 +253,7 @@ enum EmbeddedFixtures {
                    "read:organizations", "create:organizations", "update:organizations", "delete:organizations",
                    "read:connections", "read:organization_connections", "create:organization_connections",
                    "update:organization_connections", "delete:organization_connections",
+                   "read:organization_client_grants", "create:organization_client_grants", "delete:organization_client_grants",
                    "read:organization_members", "create:organization_members", "delete:organization_members",
                    "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },

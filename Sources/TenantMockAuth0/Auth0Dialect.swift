@@ -43,7 +43,8 @@ public struct Auth0Dialect: Dialect {
         UserPermissionsRoutes.operations + UserRolesRoutes.operations + OrganizationMemberRolesRoutes.operations
             + UserRoutes.operations + ReadRoutes.operations + RoleRoutes.operations + ResourceServerRoutes.operations
             + ClientRoutes.operations + ClientGrantRoutes.operations + OrganizationRoutes.operations
-            + OrganizationConnectionRoutes.operations + [TokenEndpoint.operation]
+            + OrganizationConnectionRoutes.operations
+            + OrganizationClientGrantRoutes.operations + [TokenEndpoint.operation]
     }
 
     public func routes() -> [DialectRoute<Auth0Dialect>] { Self.operations.map(\.route) }

@@ -128,7 +128,8 @@ enum Auth0FixtureSchema {
         for (i, value) in try optionalArray(root, "organizations", c).enumerated() {
             let oc = orgsContext.at(i)
             let o = try oc.object(value)
-            try oc.onlyKeys(o, ["id", "name", "display_name", "members", "member_roles", "branding", "metadata", "enabled_connections"])
+            try oc.onlyKeys(o, ["id", "name", "display_name", "members", "member_roles", "branding", "metadata", "enabled_connections",
+                                "client_grants"])
             let id = try oc.at("id").string(try oc.required(o, "id"))
             if state.organizations[id] != nil { throw oc.at("id").error("duplicate organization id \"\(id)\"") }
             let name = try oc.at("name").string(try oc.required(o, "name"))
@@ -170,6 +171,10 @@ enum Auth0FixtureSchema {
             var org = Auth0Organization(id: id, name: name, displayName: displayName,
                                         members: members, memberRoles: memberRoles, settings: settings)
             org.enabledConnections = enabled
+            // Checked once the client grants are read (they come later in the document).
+            org.clientGrantIDs = try optionalArray(o, "client_grants", oc).enumerated().map { j, v throws(FixtureError) in
+                try oc.at("client_grants").at(j).string(v)
+            }
             state.organizations[id] = org
             state.organizationOrder.append(id)
         }
@@ -225,6 +230,13 @@ enum Auth0FixtureSchema {
                 settings: ["subject_type": .string(try optionalString(o, "subject_type", gc) ?? "client")]))
         }
 
+        for (i, orgID) in state.organizationOrder.enumerated() {
+            for (j, grantID) in (state.organizations[orgID]?.clientGrantIDs ?? []).enumerated()
+            where !ClientGrantRoutes.all(state).contains(where: { $0["id"]?.stringValue == grantID }) {
+                throw orgsContext.at(i).at("client_grants").at(j).error("no client grant with id \"\(grantID)\"")
+            }
+        }
+
         let tokensContext = c.at("static_tokens")
         for (i, value) in try optionalArray(root, "static_tokens", c).enumerated() {
             let tc = tokensContext.at(i)
@@ -274,6 +286,7 @@ enum Auth0FixtureSchema {
             }
             var o = org.json
             if !org.enabledConnections.isEmpty { o["enabled_connections"] = .array(org.enabledConnections.map(JSONValue.object)) }
+            if !org.clientGrantIDs.isEmpty { o["client_grants"] = .array(org.clientGrantIDs.map(JSONValue.string)) }
             o["members"] = .array(org.members.map(JSONValue.string))
             o["member_roles"] = .object(memberRoles)
             return .object(o)

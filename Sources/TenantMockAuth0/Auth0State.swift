@@ -132,6 +132,8 @@ public struct Auth0Organization: Sendable {
     /// The connections enabled for the organization, in the order they were enabled:
     /// `{connection_id, assign_membership_on_login, show_as_button, …}`.
     public var enabledConnections: [JSONObject] = []
+    /// The client grants associated with the organization (`cgr_…` ids), in association order.
+    public var clientGrantIDs: [String] = []
 
     /// `{id, name, display_name, …settings}`, the shape of `GET /organizations/{id}` (recorded).
     var json: JSONObject {

@@ -165,6 +165,7 @@ enum ClientGrantRoutes {
                 state.clients[clientID]!.managementScopes = nil
             }
             state.clientGrants.removeAll { $0.id == id }
+            for orgID in state.organizationOrder { state.organizations[orgID]?.clientGrantIDs.removeAll { $0 == id } }
         }
         return ManagementRoute.noContent
     }

@@ -182,10 +182,12 @@ enum ClientRoutes {
     @Sendable static func delete(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let id = call.parameter("id")
         try call.mutate { state throws(Auth0Error) in
-            guard state.clients[id] != nil else { return }
+            guard let client = state.clients[id] else { return }
+            let grantIDs = Set(state.clientGrants.filter { $0.clientID == id }.map(\.id) + [client.managementGrantID])
             state.clients[id] = nil
             state.clientOrder.removeAll { $0 == id }
             state.clientGrants.removeAll { $0.clientID == id }
+            for orgID in state.organizationOrder { state.organizations[orgID]?.clientGrantIDs.removeAll { grantIDs.contains($0) } }
             state.staticTokens.removeAll { $0.clientID == id }
         }
         return ManagementRoute.noContent

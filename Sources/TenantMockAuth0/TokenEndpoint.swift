@@ -94,8 +94,17 @@ enum TokenEndpoint {
                 var organization: Auth0Organization?
                 if let org = field("organization") {
                     organization = state.organizations[org] ?? state.organizations.values.first { $0.name == org }
-                    if organization == nil {
+                    guard let found = organization else {
                         throw OAuthError(status: 400, error: "invalid_request", description: "Organization \(org) does not exist.")
+                    }
+                    // For one of the tenant's APIs the grant must be associated with the organization
+                    // (Auth0's organization client grants; the refusal's wording is inferred).
+                    if audience != state.managementAudience {
+                        let grantID = state.clientGrants.first { $0.clientID == client.id && $0.audience == audience }?.id
+                        guard let grantID, found.clientGrantIDs.contains(grantID) else {
+                            throw OAuthError(status: 403, error: "access_denied",
+                                             description: "Client is not authorized to access \"\(audience)\" on behalf of organization \"\(found.id)\".")
+                        }
                     }
                 }
                 let token = Auth0TokenIssuer.token(in: state, clientID: client.id, scopes: scopes, issuedAt: now,

@@ -51,6 +51,7 @@ final class Auth0PythonRequestsTests: XCTestCase {
               "read:organizations create:organizations update:organizations delete:organizations "
               "read:connections read:organization_connections create:organization_connections "
               "update:organization_connections delete:organization_connections "
+              "read:organization_client_grants create:organization_client_grants delete:organization_client_grants "
               "read:organization_members create:organization_members delete:organization_members read:organization_member_roles "
               "create:organization_member_roles delete:organization_member_roles")
     session = requests.Session()
