@@ -128,8 +128,7 @@ enum Auth0FixtureSchema {
         for (i, value) in try optionalArray(root, "organizations", c).enumerated() {
             let oc = orgsContext.at(i)
             let o = try oc.object(value)
-            try oc.onlyKeys(o, ["id", "name", "display_name", "members", "member_roles", "branding", "metadata", "enabled_connections",
-                                "client_grants"])
+            // Other members are the organization's own settings, as the API keeps them (a snapshot round-trips).
             let id = try oc.at("id").string(try oc.required(o, "id"))
             if state.organizations[id] != nil { throw oc.at("id").error("duplicate organization id \"\(id)\"") }
             let name = try oc.at("name").string(try oc.required(o, "name"))
@@ -157,6 +156,7 @@ enum Auth0FixtureSchema {
             var settings = JSONObject()
             if let branding = o["branding"] { settings["branding"] = .object(try oc.at("branding").object(branding)) }
             if let metadata = o["metadata"] { settings["metadata"] = .object(try oc.at("metadata").object(metadata)) }
+            settings.merge(o.filter(keys: { !OrganizationRoutes.reservedKeys.contains($0) && !["member_roles", "branding", "metadata"].contains($0) }))
             var enabled: [JSONObject] = []
             for (j, value) in try optionalArray(o, "enabled_connections", oc).enumerated() {
                 let ec = oc.at("enabled_connections").at(j)
@@ -190,8 +190,7 @@ enum Auth0FixtureSchema {
         for (i, value) in try optionalArray(root, "clients", c).enumerated() {
             let cc = clientsContext.at(i)
             let o = try cc.object(value)
-            try cc.onlyKeys(o, Set(["client_id", "client_secret", "name", "scopes", "global", "grant_types", "management_grant_id"])
-                .union(ClientRoutes.settingKeys))
+            // Other members are the client's own settings, as the API keeps them (a snapshot round-trips).
             let id = try cc.at("client_id").string(try cc.required(o, "client_id"))
             if state.clients[id] != nil { throw cc.at("client_id").error("duplicate client id \"\(id)\"") }
             var scopes: [String]?
@@ -203,31 +202,29 @@ enum Auth0FixtureSchema {
                 isGlobal: try o["global"].map { v throws(FixtureError) in try cc.at("global").bool(v) } ?? true,
                 grantTypes: grantTypes ?? ["client_credentials"],
                 managementGrantID: try optionalString(o, "management_grant_id", cc),
-                settings: JSONObject(o.members.filter { ClientRoutes.settingKeys.contains($0.key) }))
+                settings: o.filter(keys: { !["client_id", "client_secret", "name", "scopes", "global", "grant_types", "management_grant_id", "tenant"].contains($0) }))
             state.clientOrder.append(id)
         }
 
         for (i, value) in try optionalArray(root, "client_grants", c).enumerated() {
             let gc = c.at("client_grants").at(i)
             let o = try gc.object(value)
-            try gc.onlyKeys(o, ["id", "client_id", "audience", "scope", "subject_type"])
             let clientID = try gc.at("client_id").string(try gc.required(o, "client_id"))
             guard state.clients[clientID] != nil else { throw gc.at("client_id").error("no client with id \"\(clientID)\"") }
             let audience = try gc.at("audience").string(try gc.required(o, "audience"))
-            guard let server = state.resourceServer(identifier: audience) else {
+            guard state.resourceServer(identifier: audience) != nil else {
                 throw gc.at("audience").error("no resource server with identifier \"\(audience)\" (the Management API's grant is the client's \"scopes\")")
             }
             if state.clientGrants.contains(where: { $0.clientID == clientID && $0.audience == audience }) {
                 throw gc.at("audience").error("client \"\(clientID)\" already has a grant for \"\(audience)\"")
             }
+            // Scopes the API does not define are kept, as `POST /client-grants` keeps them (a snapshot round-trips).
             let scope = try stringArray(try gc.required(o, "scope"), gc.at("scope"))
-            for (j, value) in scope.enumerated() where server.scope(value) == nil {
-                throw gc.at("scope").at(j).error("resource server \"\(audience)\" defines no scope \"\(value)\"")
-            }
+            var grantSettings: JSONObject = ["subject_type": .string(try optionalString(o, "subject_type", gc) ?? "client")]
+            grantSettings.merge(o.filter(keys: { !ClientGrantRoutes.reservedKeys.contains($0) }))
             state.clientGrants.append(Auth0ClientGrant(
                 id: try optionalString(o, "id", gc) ?? "cgr_" + Auth0IDs.alphanumeric(from: "grant:\(clientID):\(audience)"),
-                clientID: clientID, audience: audience, scope: scope,
-                settings: ["subject_type": .string(try optionalString(o, "subject_type", gc) ?? "client")]))
+                clientID: clientID, audience: audience, scope: scope, settings: grantSettings))
         }
 
         for (i, orgID) in state.organizationOrder.enumerated() {
@@ -263,9 +260,7 @@ enum Auth0FixtureSchema {
             ["id": .string($0.id), "name": .string($0.name), "strategy": .string($0.strategy)]
         })
         root["resource_servers"] = .array(state.resourceServers.map { rs in
-            var o = rs.json
-            o["scopes"] = .array(rs.scopes.map { ["value": .string($0.value), "description": .string($0.description)] })
-            return .object(o)
+            .object(rs.json)
         })
         root["roles"] = .array(state.roleOrder.compactMap { state.roles[$0] }.map { role in
             var o = role.json.objectValue ?? [:]
@@ -296,12 +291,14 @@ enum Auth0FixtureSchema {
                                  "scopes": client.managementScopes.map { .array($0.map(JSONValue.string)) } ?? .null,
                                  "global": .bool(client.isGlobal), "grant_types": .array(client.grantTypes.map(JSONValue.string)),
                                  "management_grant_id": .string(client.managementGrantID)]
-            for (k, v) in client.settings { o[k] = v }
+            o.merge(client.settings)
             return .object(o)
         })
         root["client_grants"] = .array(state.clientGrants.map { grant in
-            ["id": .string(grant.id), "client_id": .string(grant.clientID), "audience": .string(grant.audience),
-             "scope": .array(grant.scope.map(JSONValue.string)), "subject_type": grant.settings["subject_type"] ?? "client"]
+            var o: JSONObject = ["id": .string(grant.id), "client_id": .string(grant.clientID), "audience": .string(grant.audience),
+                                 "scope": .array(grant.scope.map(JSONValue.string))]
+            o.merge(grant.settings)
+            return .object(o)
         })
         root["static_tokens"] = .array(state.staticTokens.map { t in
             ["name": .string(t.name), "client_id": .string(t.clientID), "scopes": .array(t.scopes.map(JSONValue.string)),

@@ -68,11 +68,11 @@ public struct Auth0ResourceServer: Sendable {
                                   "enforce_policies", "token_dialect"]
         var tail = JSONObject()
         for key in trailing { if let v = rest[key] { tail[key] = v; rest[key] = nil } }
-        for (k, v) in rest { o[k] = v }
+        o.merge(rest)
         if !scopes.isEmpty || listsScopes {
             o["scopes"] = .array(scopes.map { ["value": .string($0.value), "description": .string($0.description)] })
         }
-        for (k, v) in tail { o[k] = v }
+        o.merge(tail)
         return o
     }
 }
@@ -138,7 +138,7 @@ public struct Auth0Organization: Sendable {
     /// `{id, name, display_name, …settings}`, the shape of `GET /organizations/{id}` (recorded).
     var json: JSONObject {
         var o: JSONObject = ["id": .string(id), "name": .string(name), "display_name": .string(displayName)]
-        for (k, v) in settings { o[k] = v }
+        o.merge(settings)
         return o
     }
 }

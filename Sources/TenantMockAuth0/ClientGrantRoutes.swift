@@ -56,6 +56,9 @@ enum ClientGrantRoutes {
 
     static let notFound = Auth0Error(status: 404, message: "The grant does not exist.", errorCode: "inexistent_client_grant")
 
+    /// Members a request cannot set among a grant's other members (they are the grant's own).
+    static let reservedKeys: Set<String> = ["id", "client_id", "audience", "scope"]
+
     /// Every grant as `{id, client_id, audience, scope, subject_type}` (recorded order): the
     /// Management API grants first, in client order, then the others in creation order.
     static func all(_ state: Auth0State) -> [JSONObject] {
@@ -68,7 +71,7 @@ enum ClientGrantRoutes {
         for grant in state.clientGrants {
             var o: JSONObject = ["id": .string(grant.id), "client_id": .string(grant.clientID), "audience": .string(grant.audience),
                                  "scope": .array(grant.scope.map(JSONValue.string))]
-            for (k, v) in grant.settings { o[k] = v }
+            o.merge(grant.settings)
             out.append(o)
         }
         return out
@@ -89,7 +92,7 @@ enum ClientGrantRoutes {
             }.map(JSONValue.object)
         }
         if q.has("from") || q.has("take") {
-            return ManagementRoute.json(200, try Checkpoint.page(items, key: "client_grants", query: q))
+            return ManagementRoute.json(200, try Checkpoint.page(items, key: "client_grants", idKey: "id", query: q))
         }
         let page = try Paging(q).render(items, key: "client_grants")
         guard case .object(let envelope) = page else { return ManagementRoute.json(200, page) }
@@ -123,7 +126,7 @@ enum ClientGrantRoutes {
             }
             if state.clientGrants.contains(where: { $0.clientID == clientID && $0.audience == audience }) { throw conflict }
             var settings: JSONObject = ["subject_type": body["subject_type"] ?? "client"]
-            for (k, v) in body where !["client_id", "audience", "scope", "subject_type"].contains(k) { settings[k] = v }
+            settings.merge(body.filter(keys: { !reservedKeys.contains($0) && $0 != "subject_type" }))
             let grant = Auth0ClientGrant(id: Auth0IDs.make("cgr_"), clientID: clientID, audience: audience, scope: scope, settings: settings)
             state.clientGrants.append(grant)
             return all(state).last ?? [:]
@@ -149,7 +152,7 @@ enum ClientGrantRoutes {
                 if body["scope"] != nil { state.clients[clientID]!.managementScopes = RequestSchemas.strings(call.body, "scope") }
             } else if let index = state.clientGrants.firstIndex(where: { $0.id == id }) {
                 if body["scope"] != nil { state.clientGrants[index].scope = RequestSchemas.strings(call.body, "scope") }
-                for (k, v) in body where k != "scope" { state.clientGrants[index].settings[k] = v }
+                state.clientGrants[index].settings.merge(body.filter(keys: { !reservedKeys.contains($0) }))
             } else {
                 throw notFound
             }

@@ -89,6 +89,9 @@ enum ClientRoutes {
 
     static let notFound = Auth0Error(status: 404, message: "The client does not exist", errorCode: "inexistent_client")
 
+    /// Members that are the client's own, never kept among its other members.
+    static let reservedKeys: Set<String> = ["name", "grant_types", "client_id", "client_secret", "tenant"]
+
     /// A client as Auth0 answers it: `tenant` first (recorded in lists, even when `fields`
     /// names other members), the name, id and secret, the grant types, then the settings.
     /// The secret is shown only to a caller with `read:client_keys` (Auth0's scope for it) or
@@ -96,7 +99,7 @@ enum ClientRoutes {
     static func json(_ client: Auth0Client, tenant: String, showSecret: Bool) -> JSONObject {
         var o: JSONObject = ["tenant": .string(tenant), "name": .string(client.name), "client_id": .string(client.id)]
         if showSecret { o["client_secret"] = .string(client.secret) }
-        for (k, v) in client.settings where k != "grant_types" { o[k] = v }
+        o.merge(client.settings.filter(keys: { !reservedKeys.contains($0) }))
         o["grant_types"] = .array(client.grantTypes.map(JSONValue.string))
         return o
     }
@@ -133,7 +136,7 @@ enum ClientRoutes {
         let tenant = call.tenant.id
         let client = try call.mutate { state throws(Auth0Error) -> Auth0Client in
             var settings = defaultSettings
-            for (k, v) in body where k != "name" && k != "grant_types" { settings[k] = v }
+            settings.merge(body.filter(keys: { !reservedKeys.contains($0) }))
             let grantTypes = body["grant_types"]?.arrayValue?.compactMap(\.stringValue) ?? defaultGrantTypes
             let client = Auth0Client(id: Auth0IDs.make("", length: 32), secret: Auth0IDs.make("", length: 64),
                                      name: body["name"]?.stringValue ?? "", managementScopes: nil, isGlobal: true,
@@ -164,14 +167,10 @@ enum ClientRoutes {
         let showSecret = call.client.scopes.contains("read:client_keys") || call.client.scopes.contains("update:client_keys")
         let client = try call.mutate { state throws(Auth0Error) -> Auth0Client in
             guard var client = state.clients[id] else { throw notFound }
-            for (k, v) in body {
-                switch k {
-                case "name": client.name = v.stringValue ?? client.name
-                case "grant_types": client.grantTypes = v.arrayValue?.compactMap(\.stringValue) ?? client.grantTypes
-                case "client_secret": client.secret = v.stringValue ?? client.secret
-                default: client.settings[k] = v
-                }
-            }
+            if let name = body["name"]?.stringValue { client.name = name }
+            if let types = body["grant_types"]?.arrayValue { client.grantTypes = types.compactMap(\.stringValue) }
+            if let secret = body["client_secret"]?.stringValue { client.secret = secret }
+            client.settings.merge(body.filter(keys: { !reservedKeys.contains($0) }))
             state.clients[id] = client
             return client
         }

@@ -95,6 +95,9 @@ enum OrganizationRoutes {
         ]
     }
 
+    /// Members that are the organization's own, never kept among its other members.
+    static let reservedKeys: Set<String> = ["id", "name", "display_name", "members", "enabled_connections", "client_grants"]
+
     static let sort = QueryParameter(name: "sort", kind: .string(maxLength: nil),
         description: "Field to sort by. Use <code>field:order</code> where order is <code>1</code> for ascending and <code>-1</code> for descending. Defaults to <code>created_at:1</code>.")
 
@@ -108,7 +111,7 @@ enum OrganizationRoutes {
             state.organizationOrder.compactMap { state.organizations[$0] }.map { .object($0.json) }
         }
         if call.query.has("from") || call.query.has("take") {
-            return ManagementRoute.json(200, try Checkpoint.page(items, key: "organizations", query: call.query))
+            return ManagementRoute.json(200, try Checkpoint.page(items, key: "organizations", idKey: "id", query: call.query))
         }
         return ManagementRoute.json(200, try Paging(call.query).render(items, key: "organizations"))
     }
@@ -126,11 +129,11 @@ enum OrganizationRoutes {
             }
             var org = Auth0Organization(id: Auth0IDs.make("org_"), name: name, displayName: body["display_name"]?.stringValue ?? name,
                                         members: [], memberRoles: [:])
-            for (k, v) in body where k != "name" && k != "display_name" { org.settings[k] = v }
+            org.settings.merge(body.filter(keys: { !reservedKeys.contains($0) }))
             state.organizations[org.id] = org
             state.organizationOrder.append(org.id)
-            var answer = JSONObject(body.members)
-            answer["id"] = .string(org.id)
+            var answer = body.filter(keys: { $0 != "id" })
+            answer.merge(["id": .string(org.id)])
             return answer
         }
         return ManagementRoute.json(201, .object(answer))
@@ -167,7 +170,7 @@ enum OrganizationRoutes {
                 org.name = name
             }
             if let display = body["display_name"]?.stringValue { org.displayName = display }
-            for (k, v) in body where k != "name" && k != "display_name" { org.settings[k] = v }
+            org.settings.merge(body.filter(keys: { !reservedKeys.contains($0) }))
             state.organizations[id] = org
             return org
         }
@@ -232,7 +235,7 @@ enum OrganizationRoutes {
                 o["id"] = .string(org.id)
                 o["display_name"] = .string(org.displayName)
                 o["name"] = .string(org.name)
-                for (k, v) in org.settings where k != "branding" { o[k] = v }
+                o.merge(org.settings.filter(keys: { $0 != "branding" }))
                 return .object(o)
             }
         }

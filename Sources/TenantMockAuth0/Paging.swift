@@ -47,30 +47,41 @@ struct Paging: Sendable {
 /// recordings of members (`TestAccDataSourceOrganization.yaml` of 2026-04-23) carried `next`
 /// on every non-empty page, ending with `{"members":[]}`: the newest behaviour is followed.
 enum Checkpoint {
-    static func page(_ items: [JSONValue], key: String, query: ValidatedQuery) throws(Auth0Error) -> JSONValue {
+    /// A page of `items` (each an object identified by its `idKey` member) from the cursor in
+    /// `from`, `take` long.
+    ///
+    /// The cursor names the first item of the next page, with its position as a fallback, so
+    /// a client that deletes each page before asking for the next one (a common clean-up loop)
+    /// misses nothing: Auth0's own cursors are keyed on the item too (a recorded `next` decodes
+    /// to `<created_at>,<id>`), not on a position.
+    static func page(_ items: [JSONValue], key: String, idKey: String, query: ValidatedQuery) throws(Auth0Error) -> JSONValue {
+        let take = query.int("take") ?? Paging.defaultPerPage
         var start = 0
-        let prefix = self.prefix(key)
         if let cursor = query.string("from"), !cursor.isEmpty {
-            guard let n = offset(of: cursor, key: key) else {
+            guard let (id, offset) = decode(cursor, key: key) else {
                 throw Auth0Error(status: 400, message: "The 'from' parameter is not a valid checkpoint.", errorCode: "invalid_paging")
             }
-            start = n
+            start = (id.isEmpty ? nil : items.firstIndex { $0[idKey]?.stringValue == id }) ?? min(offset, items.count)
         }
-        let take = query.int("take") ?? Paging.defaultPerPage
         let page = start < items.count ? Array(items[start..<min(items.count, start + take)]) : []
         var out: JSONObject = [key: .array(page)]
-        if start + page.count < items.count { out["next"] = .string(Base64URL.encode(Array("\(prefix)\(start + page.count)".utf8))) }
+        let next = start + page.count
+        if next < items.count {
+            // An item whose id `fields` left out is found again by its position alone.
+            let id = items[next][idKey]?.stringValue ?? ""
+            out["next"] = .string(Base64URL.encode(Array("\(prefix(key))\(next)|\(id)".utf8)))
+        }
         return .object(out)
     }
 
     private static func prefix(_ key: String) -> String { key == "members" ? "member:" : key + ":" }
 
-    /// The offset a `from` cursor stands for; `nil` for a cursor this emulator did not write.
-    static func offset(of cursor: String?, key: String) -> Int? {
-        guard let cursor, !cursor.isEmpty else { return nil }
+    /// The item id and position a `from` cursor names; `nil` for a cursor this emulator did not write.
+    static func decode(_ cursor: String, key: String) -> (id: String, offset: Int)? {
         let prefix = prefix(key)
-        guard let bytes = Base64URL.decode(cursor), let text = String(validating: bytes, as: UTF8.self),
-              text.hasPrefix(prefix), let n = Int(text.dropFirst(prefix.count)), n >= 0 else { return nil }
-        return n
+        guard let bytes = Base64URL.decode(cursor), let text = String(validating: bytes, as: UTF8.self), text.hasPrefix(prefix),
+              let bar = text.firstIndex(of: "|"), let offset = Int(text[text.index(text.startIndex, offsetBy: prefix.count)..<bar]), offset >= 0
+        else { return nil }
+        return (String(text[text.index(after: bar)...]), offset)
     }
 }

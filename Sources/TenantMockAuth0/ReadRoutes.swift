@@ -61,7 +61,7 @@ enum ReadRoutes {
             }
         }
         if query.has("from") || query.has("take") {
-            return ManagementRoute.json(200, try Checkpoint.page(items, key: "members", query: query))
+            return ManagementRoute.json(200, try Checkpoint.page(items, key: "members", idKey: "user_id", query: query))
         }
         return ManagementRoute.json(200, try Paging(query).render(items, key: "members"))
     }

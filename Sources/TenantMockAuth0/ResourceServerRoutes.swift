@@ -21,7 +21,7 @@ enum ResourceServerRoutes {
     static let defaultSettings: JSONObject = [
         "allow_offline_access": false,
         "skip_consent_for_verifiable_first_party_clients": false,
-        "subject_type_authorization": ["user": ["policy": "allow_all"], "client": ["policy": "require_client_grant"]],
+        "subject_type_authorization": ["client": ["policy": "require_client_grant"], "user": ["policy": "allow_all"]],
         "token_lifetime": 86400,
         "token_lifetime_for_web": 7200,
         "signing_alg": "RS256",
@@ -186,7 +186,12 @@ enum ResourceServerRoutes {
             for (k, v) in body where settingKeys.contains(k) { server.settings[k] = v }
             state.resourceServers[index] = server
             let identifier = server.identifier
-            state.removePermissions { $0.resourceServerIdentifier == identifier && server.scope($0.permissionName) == nil }
+            let kept = Set(server.scopes.map(\.value))
+            state.removePermissions { $0.resourceServerIdentifier == identifier && !kept.contains($0.permissionName) }
+            // Client grants keep only scopes the API still defines (inferred, as for permissions).
+            for i in state.clientGrants.indices where state.clientGrants[i].audience == identifier {
+                state.clientGrants[i].scope.removeAll { !kept.contains($0) }
+            }
             return server
         }
         return ManagementRoute.json(200, .object(server.json))
@@ -204,6 +209,10 @@ enum ResourceServerRoutes {
             let identifier = state.resourceServers[index].identifier
             state.resourceServers.remove(at: index)
             state.removePermissions { $0.resourceServerIdentifier == identifier }
+            // Its client grants go too, and with them their organization associations (inferred).
+            let grantIDs = Set(state.clientGrants.filter { $0.audience == identifier }.map(\.id))
+            state.clientGrants.removeAll { $0.audience == identifier }
+            for orgID in state.organizationOrder { state.organizations[orgID]?.clientGrantIDs.removeAll { grantIDs.contains($0) } }
         }
         return ManagementRoute.noContent
     }

@@ -43,7 +43,7 @@ enum RoleRoutes {
                                        ("owner_id", .string(minLength: 1, description: "The ID of the organization that owns an organization role."))],
                                       required: ["name"]),
                         success: .init(status: 200, description: "Role successfully created.", schema: role),
-                        errors: [400, 401, 403, 409, 415, 429], handler: create),
+                        errors: [400, 401, 403, 404, 409, 415, 429], handler: create),
             .management("GET", "/roles/{id}", id: "get_roles_by_id", summary: "Get a role", scopes: .anyOf("read:roles"),
                         pathParameters: roleID("ID of the role to retrieve."),
                         success: .init(status: 200, description: "Role successfully retrieved.", schema: role),
@@ -249,7 +249,7 @@ enum RoleRoutes {
             }
         }
         if call.query.has("from") || call.query.has("take") {
-            return ManagementRoute.json(200, try Checkpoint.page(items, key: "users", query: call.query))
+            return ManagementRoute.json(200, try Checkpoint.page(items, key: "users", idKey: "user_id", query: call.query))
         }
         return ManagementRoute.json(200, try Paging(call.query).render(items, key: "users"))
     }

@@ -84,7 +84,8 @@ enum TokenEndpoint {
                 var scopes = granted
                 if let requested = field("scope"), !requested.isEmpty {
                     let asked = requested.split(separator: " ").map(String.init)
-                    let missing = asked.filter { !granted.contains($0) }
+                    let allowed = Set(granted)
+                    let missing = asked.filter { !allowed.contains($0) }
                     if !missing.isEmpty {
                         throw OAuthError(status: 403, error: "access_denied",
                                          description: "Client has not been granted scopes: \(missing.joined(separator: ","))")

@@ -83,12 +83,15 @@ enum UserPermissionsRoutes {
     }
 
     /// Every permission names a registered API and one of its scopes.
+    /// Linear in the permissions and the tenant's scopes: the scopes are indexed once per call.
     static func checkDefined(_ permissions: [Auth0Permission], in state: Auth0State) throws(Auth0Error) {
+        var defined: [String: Set<String>] = [:]
+        for server in state.resourceServers where defined[server.identifier] == nil {
+            defined[server.identifier] = Set(server.scopes.map(\.value))
+        }
         for p in permissions {
-            guard let server = state.resourceServer(identifier: p.resourceServerIdentifier) else {
-                throw .resourceServerNotFound(p.resourceServerIdentifier)
-            }
-            guard server.scope(p.permissionName) != nil else { throw .permissionNotDefined(p) }
+            guard let scopes = defined[p.resourceServerIdentifier] else { throw .resourceServerNotFound(p.resourceServerIdentifier) }
+            guard scopes.contains(p.permissionName) else { throw .permissionNotDefined(p) }
         }
     }
 }

@@ -242,10 +242,9 @@ enum UserRoutes {
         guard case .object(let changes) = patch else { return patch }
         if changes.isEmpty { return emptyClears }
         var out = current?.objectValue ?? [:]
-        for (key, value) in changes {
-            if value.isNull { out[key] = nil } else { out[key] = value }
-        }
-        return .object(out)
+        out.merge(JSONObject(changes.members.filter { !$0.value.isNull }))
+        let removed = Set(changes.members.filter { $0.value.isNull }.map(\.key))
+        return .object(removed.isEmpty ? out : out.filter(keys: { !removed.contains($0) }))
     }
 
     /// 204; the user leaves every role (they are hers), every organization and its member

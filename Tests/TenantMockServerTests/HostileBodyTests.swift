@@ -72,7 +72,11 @@ final class HostileBodyTests: XCTestCase {
         var fullSizeSent: Set<String> = []
         for route in routes {
             let target = Self.target(for: route.path)
-            let fullSize = route.method != "GET" && route.method != "HEAD" && fullSizeSent.insert(route.dialect).inserted
+            // Full-size bodies to one writing route per dialect, and to the routes that keep members
+            // they do not know (an object of 87,000 keys once took minutes there).
+            let keepsUnknownMembers = route.method == "POST" && ["/api/v2/clients", "/api/v2/organizations", "/api/v2/client-grants"].contains(route.path)
+            let fullSize = keepsUnknownMembers
+                || (route.method != "GET" && route.method != "HEAD" && fullSizeSent.insert(route.dialect).inserted)
             let isCrux = route.dialect == "crux"
             let credentials = isCrux ? "Token \(cruxToken)" : "Bearer \(auth0Token)"
             for (name, contentType, body) in fullSize ? large : small {

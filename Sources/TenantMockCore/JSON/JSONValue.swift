@@ -83,6 +83,24 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         }
     }
 
+    /// Sets every member of `other` in one pass: existing keys are replaced in place, new ones
+    /// appended in `other`'s order. Linear in both sizes (the subscript's setter scans, so a loop
+    /// of it over a client's object would be quadratic).
+    public mutating func merge(_ other: JSONObject) {
+        guard !other.isEmpty else { return }
+        var index: [String: Int] = [:]
+        index.reserveCapacity(members.count)
+        for (i, member) in members.enumerated() where index[member.key] == nil { index[member.key] = i }
+        for (key, value) in other.members {
+            if let i = index[key] { members[i].value = value } else { index[key] = members.count; members.append((key: key, value: value)) }
+        }
+    }
+
+    /// The members whose keys `isIncluded` accepts, in order.
+    public func filter(keys isIncluded: (String) -> Bool) -> JSONObject {
+        JSONObject(members.filter { isIncluded($0.key) })
+    }
+
     /// The keys in order.
     public var keys: [String] { members.map(\.key) }
     public var count: Int { members.count }
