@@ -41,3 +41,28 @@ enum Auth0IDs {
         return String(decoding: digest.prefix(length).map { alphabet[Int($0) % alphabet.count] }, as: UTF8.self)
     }
 }
+
+/// Timestamps as Auth0 writes them: ISO 8601 in UTC with milliseconds (`2023-01-25T19:00:26.187Z`).
+enum Auth0Time {
+    static func iso(_ seconds: Double) -> String {
+        let millis = Int((seconds * 1000).rounded(.down))
+        let (days, msOfDay) = millis.quotientAndRemainder(dividingBy: 86_400_000)
+        let (d, ms) = msOfDay < 0 ? (days - 1, msOfDay + 86_400_000) : (days, msOfDay)
+        // Howard Hinnant's civil-from-days.
+        let z = d + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ n: Int, _ width: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(ms / 3_600_000, 2)):\(pad(ms / 60000 % 60, 2)):"
+            + "\(pad(ms / 1000 % 60, 2)).\(pad(ms % 1000, 3))Z"
+    }
+}

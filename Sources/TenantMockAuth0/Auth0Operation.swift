@@ -7,6 +7,8 @@ import TenantMockCore
 /// are all built from these values, so what is served, what is documented and what
 /// is validated cannot drift apart: a query parameter the document lists is the one
 /// the route accepts, a body schema the document shows is the one the route checks.
+/// (The token endpoint, an Authentication API route, reads its body itself and answers
+/// OAuth errors; its schema documents what it reads.)
 ///
 /// A Management API operation runs in hapi's order, as Auth0's API does: rate limit
 /// (per tenant) → authentication → "Client is not global." where Auth0 documents it →

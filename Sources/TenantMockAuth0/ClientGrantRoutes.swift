@@ -84,6 +84,7 @@ enum ClientGrantRoutes {
     /// `{client_grants}` only and no `next` on the last page (recorded, `TestAccDataSourceClientGrants.yaml`).
     @Sendable static func list(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let q = call.query
+        let paging = try ListPaging(q, key: "client_grants")
         let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
             all(state).filter { grant in
                 (q.string("audience").map { grant["audience"]?.stringValue == $0 } ?? true)
@@ -91,14 +92,7 @@ enum ClientGrantRoutes {
                     && (q.string("subject_type").map { grant["subject_type"]?.stringValue == $0 } ?? true)
             }.map(JSONValue.object)
         }
-        if q.has("from") || q.has("take") {
-            return ManagementRoute.json(200, try Checkpoint.page(items, key: "client_grants", idKey: "id", query: q))
-        }
-        let page = try Paging(q).render(items, key: "client_grants")
-        guard case .object(let envelope) = page else { return ManagementRoute.json(200, page) }
-        var ordered = JSONObject()
-        for key in ["total", "start", "limit", "client_grants"] { ordered[key] = envelope[key] }
-        return ManagementRoute.json(200, .object(ordered))
+        return ManagementRoute.json(200, try paging.render(items, key: "client_grants", idKey: "id", query: q, totalsFirst: true))
     }
 
     /// 201 with the grant (`cgr_` and 16 letters or digits, `subject_type` `client` unless

@@ -5,8 +5,9 @@ import TenantMockCore
 /// and terraform-provider-auth0 `test/data/recordings/TestAccClientConfig.yaml`; both
 /// recorders re-encode single clients, so the member order here is inferred).
 ///
-/// Deleting a client takes its grants with it; tokens already issued stay valid until they
-/// expire, as JWTs do (inferred).
+/// Deleting a client takes its grants and static tokens with it; a token it was issued then
+/// names a client the tenant no longer has, and the Management API answers 401 `Invalid token`
+/// (inferred, as for a token of an unknown client).
 enum ClientRoutes {
     /// The members a client carries besides its id, secret, name and grant types (a fixture
     /// may set them too).
@@ -122,11 +123,7 @@ enum ClientRoutes {
         let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
             state.clientOrder.compactMap { state.clients[$0] }.map { .object(select(json($0, tenant: tenant, showSecret: showSecret), call.query)) }
         }
-        let page = paging.render(items, key: "clients")
-        guard case .object(let envelope) = page else { return ManagementRoute.json(200, page) }
-        var ordered = JSONObject()
-        for key in ["total", "start", "limit", "clients"] { ordered[key] = envelope[key] }
-        return ManagementRoute.json(200, .object(ordered))
+        return ManagementRoute.json(200, paging.render(items, key: "clients", totalsFirst: true))
     }
 
     /// 201 with the client: `client_id` 32 letters or digits, `client_secret` 64 (recorded

@@ -38,6 +38,7 @@ enum OrganizationClientGrantRoutes {
     @Sendable static func list(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let id = call.parameter("id")
         let audience = call.query.string("audience"), clientID = call.query.string("client_id")
+        let paging = try Paging(call.query)
         let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
             guard let org = state.organizations[id] else { throw .organizationNotFound }
             let grants = ClientGrantRoutes.all(state)
@@ -45,7 +46,7 @@ enum OrganizationClientGrantRoutes {
                 .filter { (audience == nil || $0["audience"]?.stringValue == audience) && (clientID == nil || $0["client_id"]?.stringValue == clientID) }
                 .map(JSONValue.object)
         }
-        return ManagementRoute.json(200, try Paging(call.query).render(items, key: "client_grants"))
+        return ManagementRoute.json(200, paging.render(items, key: "client_grants"))
     }
 
     /// 201 `{grant_id, client_id, audience, scope}` (recorded). An unknown grant is 404 `The grant

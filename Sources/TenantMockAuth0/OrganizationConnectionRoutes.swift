@@ -89,11 +89,12 @@ enum OrganizationConnectionRoutes {
     /// (`TestOrganizationManager_Connections.yaml`: `"limit":1` for `per_page=50` and one connection).
     @Sendable static func list(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let id = call.parameter("id")
+        let paging = try Paging(call.query)
         let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
             guard let org = state.organizations[id] else { throw .organizationNotFound }
             return org.enabledConnections.map { .object(json($0, in: state)) }
         }
-        let page = try Paging(call.query).render(items, key: "enabled_connections")
+        let page = paging.render(items, key: "enabled_connections")
         guard case .object(var envelope) = page else { return ManagementRoute.json(200, page) }
         envelope["limit"] = .int(envelope["enabled_connections"]?.arrayValue?.count ?? 0)
         return ManagementRoute.json(200, .object(envelope))

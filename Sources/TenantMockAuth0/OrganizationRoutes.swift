@@ -107,13 +107,11 @@ enum OrganizationRoutes {
     /// checkpoint paging answers `{organizations, next}`, with no `next` on the last page
     /// (recorded, `TestOrganizationManager_ListCheckpointPagination.yaml`).
     @Sendable static func list(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
+        let paging = try ListPaging(call.query, key: "organizations")
         let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
             state.organizationOrder.compactMap { state.organizations[$0] }.map { .object($0.json) }
         }
-        if call.query.has("from") || call.query.has("take") {
-            return ManagementRoute.json(200, try Checkpoint.page(items, key: "organizations", idKey: "id", query: call.query))
-        }
-        return ManagementRoute.json(200, try Paging(call.query).render(items, key: "organizations"))
+        return ManagementRoute.json(200, try paging.render(items, key: "organizations", idKey: "id", query: call.query))
     }
 
     /// 201 with the request's members in their order and `id` (`org_` and 16 letters or

@@ -28,11 +28,14 @@ struct Paging: Sendable {
         }
     }
 
-    /// The page of `items` in the requested form.
-    func render(_ items: [JSONValue], key: String) -> JSONValue {
+    /// The page of `items` in the requested form. `totalsFirst` orders the envelope
+    /// `{total, start, limit, <key>}`, as the resource server, client and client grant lists
+    /// answer (recorded), instead of `{<key>, start, limit, total}`.
+    func render(_ items: [JSONValue], key: String, totalsFirst: Bool = false) -> JSONValue {
         let start = page * perPage
         let slice = start < items.count ? Array(items[start..<min(items.count, start + perPage)]) : []
         guard includeTotals else { return .array(slice) }
+        if totalsFirst { return ["total": .int(items.count), "start": .int(start), "limit": .int(perPage), key: .array(slice)] }
         return [key: .array(slice), "start": .int(start), "limit": .int(perPage), "total": .int(items.count)]
     }
 }
@@ -83,5 +86,31 @@ enum Checkpoint {
               let bar = text.firstIndex(of: "|"), let offset = Int(text[text.index(text.startIndex, offsetBy: prefix.count)..<bar]), offset >= 0
         else { return nil }
         return (String(text[text.index(after: bar)...]), offset)
+    }
+}
+
+/// The paging of a list that offers both kinds: checkpoint paging when the query names `from`
+/// or `take`, offset paging otherwise. Read from the query before any lookup, as hapi checks
+/// the query before the handler runs: a bad `page` or cursor is a 400 even for an unknown id.
+enum ListPaging {
+    case offset(Paging)
+    case checkpoint
+
+    init(_ query: ValidatedQuery, key: String) throws(Auth0Error) {
+        guard query.has("from") || query.has("take") else {
+            self = .offset(try Paging(query))
+            return
+        }
+        if let cursor = query.string("from"), !cursor.isEmpty, Checkpoint.decode(cursor, key: key) == nil {
+            throw Auth0Error(status: 400, message: "The 'from' parameter is not a valid checkpoint.", errorCode: "invalid_paging")
+        }
+        self = .checkpoint
+    }
+
+    func render(_ items: [JSONValue], key: String, idKey: String, query: ValidatedQuery, totalsFirst: Bool = false) throws(Auth0Error) -> JSONValue {
+        switch self {
+        case .offset(let paging): return paging.render(items, key: key, totalsFirst: totalsFirst)
+        case .checkpoint: return try Checkpoint.page(items, key: key, idKey: idKey, query: query)
+        }
     }
 }

@@ -84,8 +84,9 @@ enum QueryValidation {
             default: throw .query("Expected type boolean but found type string", property: p.name, description: p.description)
             }
         case .string(let maxLength):
-            if let maxLength, text.count > maxLength {
-                throw .query("String is too long (\(text.count) chars), maximum \(maxLength)", property: p.name, description: p.description)
+            // z-schema counts UTF-16 code units, as JavaScript's `length`.
+            if let maxLength, text.utf16.count > maxLength {
+                throw .query("String is too long (\(text.utf16.count) chars), maximum \(maxLength)", property: p.name, description: p.description)
             }
             return .string(text)
         case .stringList:

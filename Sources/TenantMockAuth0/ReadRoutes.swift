@@ -36,11 +36,12 @@ enum ReadRoutes {
     /// Members in joining order as `{user_id, email, picture, name}` (recorded default shape).
     /// `fields` including `roles` adds each member's roles in this organization as `{id, name}`
     /// (recorded) and needs `read:organization_member_roles`. With `from` or `take` the answer is
-    /// a checkpoint page `{"members": [...], "next": "…"}`; `next` is present after every non-empty
-    /// page, so the last page is `{"members":[]}` (recorded).
+    /// a checkpoint page `{"members": [...], "next": "…"}`, the last page without `next`
+    /// (``Checkpoint`` says which recordings).
     @Sendable static func members(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let orgID = call.parameter("id")
         let query = call.query
+        let paging = try ListPaging(query, key: "members")
         let fieldNames = Set((query.string("fields") ?? "").split(separator: ",").map { $0.trimmingSpaces() })
         let wantsRoles = fieldNames.contains("roles") && (query.bool("include_fields") ?? true)
         if wantsRoles && !call.client.scopes.contains("read:organization_member_roles") {
@@ -60,9 +61,6 @@ enum ReadRoutes {
                 return .object(select(member, query))
             }
         }
-        if query.has("from") || query.has("take") {
-            return ManagementRoute.json(200, try Checkpoint.page(items, key: "members", idKey: "user_id", query: query))
-        }
-        return ManagementRoute.json(200, try Paging(query).render(items, key: "members"))
+        return ManagementRoute.json(200, try paging.render(items, key: "members", idKey: "user_id", query: query))
     }
 }

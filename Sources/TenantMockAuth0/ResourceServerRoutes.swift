@@ -129,11 +129,7 @@ enum ResourceServerRoutes {
                 .filter { wanted?.contains($0["identifier"]?.stringValue ?? "") ?? true }
                 .map { .object(ReadRoutes.select($0, call.query)) }
         }
-        let page = paging.render(items, key: "resource_servers")
-        guard case .object(let envelope) = page else { return ManagementRoute.json(200, page) }
-        var ordered = JSONObject()
-        for key in ["total", "start", "limit", "resource_servers"] { ordered[key] = envelope[key] }
-        return ManagementRoute.json(200, .object(ordered))
+        return ManagementRoute.json(200, paging.render(items, key: "resource_servers", totalsFirst: true))
     }
 
     /// 201 with the API: `id` is 24 hexadecimal digits (recorded), the settings not given take

@@ -128,22 +128,22 @@ enum RoleRoutes {
         let name = call.body["name"]?.stringValue ?? ""
         let description = call.body["description"]?.stringValue
         let role = try call.mutate { state throws(Auth0Error) -> Auth0Role in
-            if state.roleOrder.count >= tenantRoleLimit {
-                throw Auth0Error(status: 403, message: "You reached the limit of entities of this type for this tenant.",
-                                 errorCode: "too_many_entities")
-            }
-            try checkUnique(name, except: nil, in: state)
-            var role = Auth0Role(id: Auth0IDs.make("rol_"), name: name, description: description, permissions: [])
             // An organization role names its organization; a tenant role names none (inferred wordings).
             let type = call.body["type"]?.stringValue ?? "tenant"
             let owner = call.body["owner_id"]?.stringValue
             if type == "organization" {
                 guard let owner else { throw .payload("Missing required property: owner_id") }
                 guard state.organizations[owner] != nil else { throw .organizationNotFound }
-                role.ownerID = owner
             } else if owner != nil {
                 throw .payload("owner_id is only allowed for organization roles")
             }
+            if state.roleOrder.count >= tenantRoleLimit {
+                throw Auth0Error(status: 403, message: "You reached the limit of entities of this type for this tenant.",
+                                 errorCode: "too_many_entities")
+            }
+            try checkUnique(name, except: nil, in: state)
+            var role = Auth0Role(id: Auth0IDs.make("rol_"), name: name, description: description, permissions: [])
+            if type == "organization" { role.ownerID = owner }
             state.roles[role.id] = role
             state.roleOrder.append(role.id)
             return role
@@ -239,6 +239,7 @@ enum RoleRoutes {
     /// (recorded item shape); offset paging, or checkpoint paging with `from`/`take`.
     @Sendable static func listUsers(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let roleID = call.parameter("id")
+        let paging = try ListPaging(call.query, key: "users")
         let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
             guard state.roles[roleID] != nil else { throw .roleNotFound }
             return state.userOrder.compactMap { id -> JSONValue? in
@@ -248,10 +249,7 @@ enum RoleRoutes {
                 return .object(o)
             }
         }
-        if call.query.has("from") || call.query.has("take") {
-            return ManagementRoute.json(200, try Checkpoint.page(items, key: "users", idKey: "user_id", query: call.query))
-        }
-        return ManagementRoute.json(200, try Paging(call.query).render(items, key: "users"))
+        return ManagementRoute.json(200, try paging.render(items, key: "users", idKey: "user_id", query: call.query))
     }
 
     /// Every user must exist: 404 "One or more of the users do not exist." (the description's

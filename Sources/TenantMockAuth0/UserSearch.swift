@@ -26,7 +26,7 @@ struct UserSearch {
         func refuse(_ detail: String) -> Auth0Error {
             Auth0Error(status: 400, message: "The search query string has an error: \(detail)", errorCode: "invalid_query_string")
         }
-        guard query.utf8.count <= Self.maxLength else { throw refuse("it is longer than \(Self.maxLength) characters") }
+        guard query.utf8.count <= Self.maxLength else { throw refuse("it is longer than \(Self.maxLength) bytes") }
         var terms: [Term] = []
         var rest = Substring(query).trimmingSpaces()[...]
         if rest.isEmpty || rest == "*" || rest == "*:*" { self.terms = []; return }
