@@ -47,6 +47,8 @@ public struct CaseFailure: Sendable {
     public var mismatches: [Mismatch]
     /// A failure that is not a difference (transport, provisioning, unknown placeholder).
     public var message: String?
+    /// The transport error, when the request (or the provisioning before it) got no answer.
+    public var transportError: TransportError? = nil
 
     /// A multi-line, readable account of the failure.
     public var explanation: String {

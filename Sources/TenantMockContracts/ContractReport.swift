@@ -11,6 +11,21 @@ public struct ContractReport: Sendable {
     public var loadErrors: [ContractError]
     /// Wall-clock seconds for the whole run.
     public var duration: Double
+    /// Why the run stopped before every case ran, when it did.
+    public var stop: Stop?
+
+    /// A run cut short by a connection error.
+    public struct Stop: Sendable {
+        /// The error, the target, and what to do about it (one or more lines).
+        public var message: String
+        /// Selected cases that did not run, or failed the same way and are not counted.
+        public var notRunCount: Int
+
+        public init(message: String, notRunCount: Int) {
+            self.message = message
+            self.notRunCount = notRunCount
+        }
+    }
 
     public init(target: String, results: [CaseResult], loadErrors: [ContractError], duration: Double) {
         self.target = target
@@ -26,10 +41,12 @@ public struct ContractReport: Sendable {
     /// Whether everything that ran passed and every file loaded.
     public var succeeded: Bool { failedCount == 0 }
 
-    /// `N passed, N failed` (and `, N skipped` when any were).
+    /// `N passed, N failed` (and `, N skipped` when any were, `, N not run` when a
+    /// connection error stopped the run).
     public var summaryLine: String {
         var line = "\(passedCount) passed, \(failedCount) failed"
         if skippedCount > 0 { line += ", \(skippedCount) skipped" }
+        if let stop { line += ", \(stop.notRunCount) not run" }
         return line
     }
 
@@ -50,6 +67,11 @@ public struct ContractReport: Sendable {
             case .skipped(let reason):
                 lines.append("- \(r.fullName) (skipped: \(reason))")
             }
+        }
+        if let stop {
+            let message = stop.message.split(separator: "\n", omittingEmptySubsequences: false)
+            lines.append("✗ " + message[0])
+            lines += message.dropFirst().map { "  " + $0 }
         }
         lines.append(summaryLine)
         return lines.joined(separator: "\n")
@@ -124,7 +146,7 @@ public struct ContractReport: Sendable {
             }
             cases.append(.object(o))
         }
-        return [
+        var report: JSONObject = [
             "target": .string(target),
             "passed": .int(passedCount), "failed": .int(failedCount), "skipped": .int(skippedCount),
             "duration_ms": .number(.double((duration * 1e6).rounded() / 1000)),
@@ -133,6 +155,11 @@ public struct ContractReport: Sendable {
             }),
             "cases": .array(cases),
         ]
+        if let stop {
+            report["not_run"] = .int(stop.notRunCount)
+            report["stopped"] = .string(stop.message)
+        }
+        return .object(report)
     }
 
     static func seconds(_ value: Double) -> String { String(format: "%.6f", value) }

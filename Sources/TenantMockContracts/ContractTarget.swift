@@ -12,13 +12,17 @@ public struct ContractTarget: Sendable {
     /// Values for `{{name}}` placeholders that override the contract files'
     /// `variables` (e.g. `token` from `--token-env`).
     public var variables: [String: JSONValue]
+    /// A path every request's path is joined to, e.g. `/tenants/acme` to address a tenant
+    /// of a sandbox by its path prefix (`""`: none). It never ends in `/`.
+    public var basePath: String
 
     public init(label: String, transport: any ContractTransport, provisioner: (any TenantProvisioner)?,
-                variables: [String: JSONValue] = [:]) {
+                variables: [String: JSONValue] = [:], basePath: String = "") {
         self.label = label
         self.transport = transport
         self.provisioner = provisioner
         self.variables = variables
+        self.basePath = basePath.hasSuffix("/") ? String(basePath.dropLast()) : basePath
     }
 
     /// An emulator in this process: requests go straight to `handle`, and each

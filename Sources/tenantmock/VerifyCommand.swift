@@ -10,7 +10,8 @@ enum VerifyCommand: CLICommand {
             + "[--fixtures <path> ...] [--filter <text>] [--junit <file>] [--json <file>] [--serial]",
         options: [
             .init(name: "target", kind: .value("url"),
-                  help: "Base URL to verify (default: an in-process emulator on the default fixtures)."),
+                  help: "Base URL to verify, its path (e.g. /tenants/acme) joined to every request's "
+                      + "(default: an in-process emulator on the default fixtures)."),
             .init(name: "admin-key", kind: .value("key"),
                   help: "A TenantMock sandbox's admin key: fresh tenants are created through its admin API."),
             .init(name: "token-env", kind: .value("name"),
@@ -27,7 +28,7 @@ enum VerifyCommand: CLICommand {
             tenants created from its contract's fixture. Against a TenantMock sandbox (--target with
             --admin-key, or TENANTMOCK_ADMIN_KEY set) they are created through its admin API; on any
             other --target URL no tenant can be created: only cases marked remote_safe run there, the
-            others are skipped and counted.
+            others are skipped and counted. The run stops at the first connection error.
             Exits 0 only when every case passes and every file loads.
             """)
 
@@ -77,13 +78,22 @@ enum VerifyCommand: CLICommand {
               scheme == "http" || scheme == "https" else {
             return .failure(Message(text: "--target expects http://HOST[:PORT] or https://HOST, got '\(url)'"))
         }
+        guard parsed.query == nil, parsed.fragment == nil else {
+            return .failure(Message(text: "--target takes no query or fragment, got '\(url)'"))
+        }
+        // A base path (`/tenants/acme`, or where a proxy mounts the API) is joined to every request's path.
+        let basePath = parsed.percentEncodedPath == "/" ? "" : parsed.percentEncodedPath
         let transport: any ContractTransport
         if scheme == "http" {
-            if !parsed.path.isEmpty && parsed.path != "/" {
-                return .failure(Message(text: "--target http:// takes no path (contracts carry full paths)"))
-            }
             let port = parsed.port ?? 80
-            if let key = arguments.value("admin-key") ?? ProcessInfo.processInfo.environment["TENANTMOCK_ADMIN_KEY"] {
+            let explicitKey = arguments.value("admin-key")
+            if let key = explicitKey ?? ProcessInfo.processInfo.environment["TENANTMOCK_ADMIN_KEY"] {
+                guard basePath.isEmpty else {
+                    let source = explicitKey != nil ? "--admin-key" : "TENANTMOCK_ADMIN_KEY (set in the environment)"
+                    return .failure(Message(text: "\(source) runs every case on fresh tenants addressed by Host, which "
+                        + "the path of '\(url)' would override: drop the path, or the admin key to run the remote_safe "
+                        + "cases on the tenant the path names"))
+                }
                 var target = ContractTarget.sandbox(host: host, port: port, adminKey: key)
                 target.label = url
                 target.variables = variables
@@ -91,10 +101,13 @@ enum VerifyCommand: CLICommand {
             }
             transport = SocketHTTPTransport(host: host, port: port)
         } else {
-            guard let base = URL(string: url) else { return .failure(Message(text: "invalid URL '\(url)'")) }
+            var origin = parsed
+            origin.percentEncodedPath = ""
+            guard let base = origin.url else { return .failure(Message(text: "invalid URL '\(url)'")) }
             transport = URLSessionTransport(baseURL: base)
         }
-        return .success(ContractTarget(label: url, transport: transport, provisioner: nil, variables: variables))
+        return .success(ContractTarget(label: url, transport: transport, provisioner: nil, variables: variables,
+                                       basePath: basePath))
     }
 
     static func write(_ text: String, to file: String) -> Bool {
