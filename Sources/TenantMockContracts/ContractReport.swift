@@ -11,6 +11,8 @@ public struct ContractReport: Sendable {
     public var loadErrors: [ContractError]
     /// Wall-clock seconds for the whole run.
     public var duration: Double
+    /// Cases of the loaded files that the runner's filter left out.
+    public var unselectedCount = 0
     /// Why the run stopped before every case ran, when it did.
     public var stop: Stop?
 
@@ -62,7 +64,7 @@ public struct ContractReport: Sendable {
             case .passed:
                 lines.append("✓ \(r.fullName) (\(ms))")
             case .failed(let failure):
-                lines.append("✗ \(r.fullName) (\(ms))  [\(r.file)]")
+                lines.append("✗ \(r.fullName) (\(ms))  [\(r.location)]")
                 lines += failure.explanation.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
             case .skipped(let reason):
                 lines.append("- \(r.fullName) (skipped: \(reason))")
@@ -99,7 +101,8 @@ public struct ContractReport: Sendable {
                 + "failures=\"\(results.filter(\.failed).count)\" skipped=\"\(results.filter(\.skipped).count)\" "
                 + "time=\"\(Self.seconds(time))\">\n"
             for r in results {
-                out += "    <testcase classname=\"\(xml(r.contract))\" name=\"\(xml(r.name))\" time=\"\(Self.seconds(r.duration))\">"
+                out += "    <testcase classname=\"\(xml(r.contract))\" name=\"\(xml(r.name))\" file=\"\(xml(r.file))\""
+                    + (r.line.map { " line=\"\($0)\"" } ?? "") + " time=\"\(Self.seconds(r.duration))\">"
                 switch r.outcome {
                 case .passed:
                     break
@@ -122,7 +125,8 @@ public struct ContractReport: Sendable {
         var cases: [JSONValue] = []
         for r in results {
             var o: JSONObject = [
-                "file": .string(r.file), "contract": .string(r.contract), "case": .string(r.name),
+                "file": .string(r.file), "line": r.line.map { .int($0) } ?? .null,
+                "contract": .string(r.contract), "case": .string(r.name),
                 "source": .string(r.source), "steps": .int(r.stepCount),
                 "duration_ms": .number(.double((r.duration * 1e6).rounded() / 1000)),
             ]

@@ -41,8 +41,11 @@ public struct ContractRunner: Sendable {
     /// ``ContractReport/stop`` says why, and how many cases did not run.
     public func run(_ files: [ContractFile], loadErrors: [ContractError] = []) -> ContractReport {
         var work: [(file: ContractFile, index: Int)] = []
+        var unselected = 0
         for file in files {
-            for (i, c) in file.cases.enumerated() where selected(c, of: file) { work.append((file, i)) }
+            for (i, c) in file.cases.enumerated() {
+                if selected(c, of: file) { work.append((file, i)) } else { unselected += 1 }
+            }
         }
         // The results so far, and the connection error that stopped the run.
         let state = Mutex((results: [CaseResult?](repeating: nil, count: work.count), stop: TransportError?.none))
@@ -53,7 +56,7 @@ public struct ContractRunner: Sendable {
             if state.withLock({ $0.stop != nil }) {
                 // Stopped: a case a remote target skips is still reported so (it sends nothing).
                 guard target.provisioner == nil, let reason = Self.remoteSkipReason(c, of: item.file) else { return }
-                let skipped = CaseResult(file: item.file.file, contract: item.file.name, name: c.name,
+                let skipped = CaseResult(file: item.file.file, line: c.line, contract: item.file.name, name: c.name,
                                          source: c.source, stepCount: c.steps.count, outcome: .skipped(reason: reason),
                                          duration: 0)
                 state.withLock { $0.results[i] = skipped }
@@ -77,6 +80,7 @@ public struct ContractRunner: Sendable {
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let (results, stop) = state.withLock { ($0.results.compactMap { $0 }, $0.stop) }
         var report = ContractReport(target: target.label, results: results, loadErrors: loadErrors, duration: elapsed)
+        report.unselectedCount = unselected
         if let stop {
             report.stop = ContractReport.Stop(message: Self.explain(stop, target: target.label),
                                               notRunCount: work.count - results.count)
@@ -110,7 +114,7 @@ public struct ContractRunner: Sendable {
     /// Runs one case on fresh tenants.
     public func run(_ c: ContractCase, of file: ContractFile) -> CaseResult {
         let start = DispatchTime.now().uptimeNanoseconds
-        var result = CaseResult(file: file.file, contract: file.name, name: c.name, source: c.source,
+        var result = CaseResult(file: file.file, line: c.line, contract: file.name, name: c.name, source: c.source,
                                 stepCount: c.steps.count, outcome: .passed, duration: 0)
         var created: [String] = []
         defer { for id in created { target.provisioner?.deleteTenant(id) } }
@@ -153,7 +157,7 @@ public struct ContractRunner: Sendable {
             return nil
         } catch {
             return .failed(CaseFailure(step: 0, stepName: "", request: "", response: "", mismatches: [],
-                                       message: "cannot provision the case's tenants: \(error)",
+                                       message: mask("cannot provision the case's tenants: \(error)"),
                                        transportError: error.transportError))
         }
     }
@@ -176,8 +180,12 @@ public struct ContractRunner: Sendable {
         func failure(_ message: String?, request: HTTPRequest? = nil, response: HTTPResponse? = nil,
                      mismatches: [Mismatch] = [], round: Int? = nil, transportError: TransportError? = nil) -> CaseFailure {
             CaseFailure(step: index + 1, stepName: label, repeatIndex: step.repeatCount > 1 ? round : nil,
-                        request: request.map(Self.describe) ?? "", response: response.map(Self.describe) ?? "",
-                        mismatches: mismatches, message: message, transportError: transportError)
+                        request: request.map { mask(Self.describe($0)) } ?? "",
+                        response: response.map { mask(Self.describe($0)) } ?? "",
+                        mismatches: mismatches.map {
+                            Mismatch(location: $0.location, expected: mask($0.expected), actual: mask($0.actual))
+                        },
+                        message: message.map(mask), transportError: transportError)
         }
         func unknown(_ context: String) -> String {
             "unknown placeholder(s)\(context): " + placeholders.unknown.map { "{{\($0)}}" }.joined(separator: ", ")
@@ -337,17 +345,28 @@ public struct ContractRunner: Sendable {
         return Range(range, in: text).map { String(text[$0]) }
     }
 
-    /// A message in HTTP/1.1 form for a failure report, its body shortened.
+    /// `text` with each of the target's secrets masked as the request journal masks a
+    /// credential (`abcd…(40 chars)`).
+    func mask(_ text: String) -> String {
+        var out = text
+        for secret in target.secrets where !secret.isEmpty {
+            out = out.replacingOccurrences(of: secret, with: JournalEntry.maskedCredential(secret))
+        }
+        return out
+    }
+
+    /// A message in HTTP/1.1 form for a failure report, its body shortened and its
+    /// credentials masked as in the request journal (`Authorization: Bearer eyJh…(412 chars)`).
     static func describe(_ request: HTTPRequest) -> String {
         var lines = ["\(request.method) \(request.target)"]
-        for field in request.headers { lines.append("\(field.name): \(field.value)") }
+        for field in request.headers { lines.append("\(field.name): \(JournalEntry.shownValue(of: field))") }
         if !request.body.isEmpty { lines += ["", excerpt(request.bodyText)] }
         return lines.joined(separator: "\n")
     }
 
     static func describe(_ response: HTTPResponse) -> String {
         var lines = ["\(response.status) \(response.reasonPhrase)"]
-        for field in response.headers { lines.append("\(field.name): \(field.value)") }
+        for field in response.headers { lines.append("\(field.name): \(JournalEntry.shownValue(of: field))") }
         if !response.body.isEmpty { lines += ["", excerpt(response.bodyText)] }
         return lines.joined(separator: "\n")
     }

@@ -18,7 +18,8 @@ enum VerifyCommand: CLICommand {
                   help: "Environment variable holding a token, used for {{token}} on a remote target."),
             .init(name: "fixtures", kind: .values("path"),
                   help: "Fixture files or folders for the in-process emulator (default: embedded)."),
-            .init(name: "filter", kind: .value("text"), help: "Only cases whose file, contract or name contains this."),
+            .init(name: "filter", kind: .value("text"),
+                  help: "Only cases whose file, contract or name contains this; matching none is an error."),
             .init(name: "junit", kind: .value("file"), help: "Also write a JUnit XML report."),
             .init(name: "json", kind: .value("file"), help: "Also write a machine-readable JSON report."),
             .init(name: "serial", kind: .flag, help: "Run cases one after another instead of in parallel."),
@@ -29,7 +30,7 @@ enum VerifyCommand: CLICommand {
             --admin-key, or TENANTMOCK_ADMIN_KEY set) they are created through its admin API; on any
             other --target URL no tenant can be created: only cases marked remote_safe run there, the
             others are skipped and counted. The run stops at the first connection error.
-            Exits 0 only when every case passes and every file loads.
+            Exits 0 only when every case passes and every file loads (and --filter matches a case).
             """)
 
     static func run(_ arguments: ParsedArguments) -> Int32 {
@@ -45,6 +46,10 @@ enum VerifyCommand: CLICommand {
         let report = runner.run(paths: paths)
         print(report.text)
         var status: Int32 = report.succeeded ? 0 : 1
+        if let filter = runner.filter, report.results.isEmpty, report.stop == nil {
+            printError("error: --filter '\(filter)' matches no case (\(report.unselectedCount) case(s) in the files loaded)")
+            status = 1
+        }
         if let file = arguments.value("junit"), !write(report.junitXML, to: file) { status = 1 }
         if let file = arguments.value("json"), !write(JSONSerializer.prettyString(report.json) + "\n", to: file) { status = 1 }
         return status
@@ -61,6 +66,7 @@ enum VerifyCommand: CLICommand {
             }
             variables["token"] = .string(token)
         }
+        let secrets = variables.values.compactMap(\.stringValue)
         guard let url = arguments.value("target") else {
             do {
                 let emulator = try Emulator.makeDefault(fixturePaths: arguments.values["fixtures"])
@@ -97,6 +103,7 @@ enum VerifyCommand: CLICommand {
                 var target = ContractTarget.sandbox(host: host, port: port, adminKey: key)
                 target.label = url
                 target.variables = variables
+                target.secrets = secrets
                 return .success(target)
             }
             transport = SocketHTTPTransport(host: host, port: port)
@@ -107,7 +114,7 @@ enum VerifyCommand: CLICommand {
             transport = URLSessionTransport(baseURL: base)
         }
         return .success(ContractTarget(label: url, transport: transport, provisioner: nil, variables: variables,
-                                       basePath: basePath))
+                                       basePath: basePath, secrets: secrets))
     }
 
     static func write(_ text: String, to file: String) -> Bool {

@@ -6,7 +6,8 @@ import TenantMock
 import TenantMockContracts
 import XCTest
 
-/// `tenantmock verify --target` with a base path, and when the target cannot be reached.
+/// `tenantmock verify --target` with a base path, when the target cannot be reached,
+/// and with a filter that selects nothing.
 final class VerifyTargetTests: XCTestCase {
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) { try TestSupport.runTenantmock(arguments) }
 
@@ -100,5 +101,16 @@ final class VerifyTargetTests: XCTestCase {
             // Nothing was sent, so no request is shown.
             XCTAssertFalse(output.contains("request:"), output)
         }
+    }
+
+    func testAFilterThatMatchesNothingFails() throws {
+        let file = try notesContract(self)
+        let (status, output) = try run(["verify", file.path, "--filter", "no such case"])
+        XCTAssertEqual(status, 1, output)
+        XCTAssertTrue(output.contains("error: --filter 'no such case' matches no case (2 case(s) in the files loaded)"), output)
+        // A filter that matches runs what it matches.
+        let (matched, text) = try run(["verify", file.path, "--filter", "ECHO", "--target", "http://127.0.0.1:9"])
+        XCTAssertEqual(matched, 1, text)   // nothing listens on port 9: the one case fails, but it ran
+        XCTAssertTrue(text.hasSuffix("0 passed, 1 failed, 0 not run\n"), text)
     }
 }
