@@ -33,7 +33,7 @@ let package = Package(
             dependencies: ["TenantMockCore", "TenantMockAuth0", "TenantMockCrux", "TenantMockContracts", "TenantMockServer"],
             swiftSettings: strict
         ),
-        // The test kit for client teams' XCTest suites: `Sandbox`, in-process or live.
+        // The test kit for client teams' XCTest and Swift Testing suites: `Sandbox`, in-process or live.
         .target(name: "TenantMockTesting", dependencies: ["TenantMock"], swiftSettings: strict),
         .executableTarget(name: "tenantmock", dependencies: ["TenantMock"], swiftSettings: strict),
         // Engine micro-benchmarks: `swift run -c release tenantmock-bench`.

@@ -50,7 +50,7 @@ public struct AdminAPIProvisioner: TenantProvisioner {
         do {
             response = try transport.send(request)
         } catch {
-            throw ProvisioningError("admin API \(method) \(path): \(error)")
+            throw ProvisioningError("admin API \(method) \(path): \(error)", transportError: error)
         }
         guard response.status == status else {
             let message = response.jsonBody?["message"]?.stringValue ?? response.bodyText

@@ -11,6 +11,8 @@ public struct CaseResult: Sendable {
 
     /// The contract file.
     public var file: String
+    /// The 1-based line of the file on which the case begins (`nil` when unknown).
+    public var line: Int?
     /// The file's `contract` name.
     public var contract: String
     /// The case's name.
@@ -29,6 +31,9 @@ public struct CaseResult: Sendable {
 
     /// `contract › case`, the name reports use.
     public var fullName: String { "\(contract) › \(name)" }
+
+    /// `file:line`, or the file alone when the line is unknown.
+    public var location: String { line.map { "\(file):\($0)" } ?? file }
 }
 
 /// Why a case failed: which step, the request sent, and what differed.
@@ -47,6 +52,8 @@ public struct CaseFailure: Sendable {
     public var mismatches: [Mismatch]
     /// A failure that is not a difference (transport, provisioning, unknown placeholder).
     public var message: String?
+    /// The transport error, when the request (or the provisioning before it) got no answer.
+    public var transportError: TransportError? = nil
 
     /// A multi-line, readable account of the failure.
     public var explanation: String {

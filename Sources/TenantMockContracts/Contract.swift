@@ -34,6 +34,8 @@ public struct ContractFile: Sendable {
 /// One case: a list of steps run in order on a fresh tenant.
 public struct ContractCase: Sendable {
     public var name: String
+    /// The 1-based line of the file on which the case begins (`nil` when unknown).
+    public var line: Int? = nil
     /// Overrides the file's source.
     public var source: String
     /// Overrides the file's `remote_safe`.

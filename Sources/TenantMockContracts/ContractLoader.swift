@@ -42,7 +42,65 @@ public enum ContractLoader {
             throw ContractError(file: file, path: error.path,
                                 reason: "invalid JSON at line \(error.line), column \(error.column): \(error.message)")
         }
-        return try ContractReader(file: file).contract(document)
+        var contract = try ContractReader(file: file).contract(document)
+        let lines = caseLines(bytes)
+        if lines.count == contract.cases.count {
+            for i in contract.cases.indices { contract.cases[i].line = lines[i] }
+        }
+        return contract
+    }
+
+    /// The 1-based line on which each item of the root object's `cases` array begins, in
+    /// order, for a document that has parsed (so well-formed: only strings, brackets and
+    /// commas need following). Empty when there is no such array.
+    static func caseLines(_ bytes: [UInt8]) -> [Int] {
+        var lines: [Int] = []
+        var line = 1
+        var depth = 0
+        var lastString: ArraySlice<UInt8> = []   // the last string read in the root object
+        var inCases = false                      // inside the root's `cases` array
+        var expectItem = false                   // after its `[` or a `,` in it
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            switch byte {
+            case UInt8(ascii: "\n"):
+                line += 1
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                break
+            default:
+                if inCases, expectItem, depth == 2, byte != UInt8(ascii: "]") {
+                    lines.append(line)
+                    expectItem = false
+                }
+                switch byte {
+                case UInt8(ascii: "\""):
+                    // A string never spans lines (a raw newline in one is invalid JSON).
+                    let start = i + 1
+                    i += 1
+                    while i < bytes.count, bytes[i] != UInt8(ascii: "\"") {
+                        i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1
+                    }
+                    if depth == 1 { lastString = bytes[start..<min(i, bytes.count)] }
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    depth += 1
+                    // A `[` in the root object follows its key, the last string read there.
+                    if depth == 2, byte == UInt8(ascii: "["), lastString.elementsEqual("cases".utf8) {
+                        inCases = true
+                        expectItem = true
+                    }
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if inCases, depth == 1 { return lines }
+                case UInt8(ascii: ","):
+                    if inCases, depth == 2 { expectItem = true }
+                default:
+                    break
+                }
+            }
+            i += 1
+        }
+        return lines
     }
 }
 

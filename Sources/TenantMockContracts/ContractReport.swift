@@ -11,6 +11,23 @@ public struct ContractReport: Sendable {
     public var loadErrors: [ContractError]
     /// Wall-clock seconds for the whole run.
     public var duration: Double
+    /// Cases of the loaded files that the runner's filter left out.
+    public var unselectedCount = 0
+    /// Why the run stopped before every case ran, when it did.
+    public var stop: Stop?
+
+    /// A run cut short by a connection error.
+    public struct Stop: Sendable {
+        /// The error, the target, and what to do about it (one or more lines).
+        public var message: String
+        /// Selected cases that did not run, or failed the same way and are not counted.
+        public var notRunCount: Int
+
+        public init(message: String, notRunCount: Int) {
+            self.message = message
+            self.notRunCount = notRunCount
+        }
+    }
 
     public init(target: String, results: [CaseResult], loadErrors: [ContractError], duration: Double) {
         self.target = target
@@ -26,10 +43,12 @@ public struct ContractReport: Sendable {
     /// Whether everything that ran passed and every file loaded.
     public var succeeded: Bool { failedCount == 0 }
 
-    /// `N passed, N failed` (and `, N skipped` when any were).
+    /// `N passed, N failed` (and `, N skipped` when any were, `, N not run` when a
+    /// connection error stopped the run).
     public var summaryLine: String {
         var line = "\(passedCount) passed, \(failedCount) failed"
         if skippedCount > 0 { line += ", \(skippedCount) skipped" }
+        if let stop { line += ", \(stop.notRunCount) not run" }
         return line
     }
 
@@ -45,11 +64,16 @@ public struct ContractReport: Sendable {
             case .passed:
                 lines.append("✓ \(r.fullName) (\(ms))")
             case .failed(let failure):
-                lines.append("✗ \(r.fullName) (\(ms))  [\(r.file)]")
+                lines.append("✗ \(r.fullName) (\(ms))  [\(r.location)]")
                 lines += failure.explanation.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
             case .skipped(let reason):
                 lines.append("- \(r.fullName) (skipped: \(reason))")
             }
+        }
+        if let stop {
+            let message = stop.message.split(separator: "\n", omittingEmptySubsequences: false)
+            lines.append("✗ " + message[0])
+            lines += message.dropFirst().map { "  " + $0 }
         }
         lines.append(summaryLine)
         return lines.joined(separator: "\n")
@@ -77,7 +101,8 @@ public struct ContractReport: Sendable {
                 + "failures=\"\(results.filter(\.failed).count)\" skipped=\"\(results.filter(\.skipped).count)\" "
                 + "time=\"\(Self.seconds(time))\">\n"
             for r in results {
-                out += "    <testcase classname=\"\(xml(r.contract))\" name=\"\(xml(r.name))\" time=\"\(Self.seconds(r.duration))\">"
+                out += "    <testcase classname=\"\(xml(r.contract))\" name=\"\(xml(r.name))\" file=\"\(xml(r.file))\""
+                    + (r.line.map { " line=\"\($0)\"" } ?? "") + " time=\"\(Self.seconds(r.duration))\">"
                 switch r.outcome {
                 case .passed:
                     break
@@ -100,7 +125,8 @@ public struct ContractReport: Sendable {
         var cases: [JSONValue] = []
         for r in results {
             var o: JSONObject = [
-                "file": .string(r.file), "contract": .string(r.contract), "case": .string(r.name),
+                "file": .string(r.file), "line": r.line.map { .int($0) } ?? .null,
+                "contract": .string(r.contract), "case": .string(r.name),
                 "source": .string(r.source), "steps": .int(r.stepCount),
                 "duration_ms": .number(.double((r.duration * 1e6).rounded() / 1000)),
             ]
@@ -124,7 +150,7 @@ public struct ContractReport: Sendable {
             }
             cases.append(.object(o))
         }
-        return [
+        var report: JSONObject = [
             "target": .string(target),
             "passed": .int(passedCount), "failed": .int(failedCount), "skipped": .int(skippedCount),
             "duration_ms": .number(.double((duration * 1e6).rounded() / 1000)),
@@ -133,6 +159,11 @@ public struct ContractReport: Sendable {
             }),
             "cases": .array(cases),
         ]
+        if let stop {
+            report["not_run"] = .int(stop.notRunCount)
+            report["stopped"] = .string(stop.message)
+        }
+        return .object(report)
     }
 
     static func seconds(_ value: Double) -> String { String(format: "%.6f", value) }

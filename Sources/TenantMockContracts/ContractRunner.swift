@@ -34,17 +34,43 @@ public struct ContractRunner: Sendable {
     }
 
     /// Runs the cases of `files`.
+    ///
+    /// The run stops at the first case that could not connect to the target (see
+    /// `TransportError.Kind.noConnection`): that case is reported, the ones not yet
+    /// started are not run, and any other that failed the same way is not counted;
+    /// ``ContractReport/stop`` says why, and how many cases did not run.
     public func run(_ files: [ContractFile], loadErrors: [ContractError] = []) -> ContractReport {
         var work: [(file: ContractFile, index: Int)] = []
+        var unselected = 0
         for file in files {
-            for (i, c) in file.cases.enumerated() where selected(c, of: file) { work.append((file, i)) }
+            for (i, c) in file.cases.enumerated() {
+                if selected(c, of: file) { work.append((file, i)) } else { unselected += 1 }
+            }
         }
-        let results = Mutex([CaseResult?](repeating: nil, count: work.count))
+        // The results so far, and the connection error that stopped the run.
+        let state = Mutex((results: [CaseResult?](repeating: nil, count: work.count), stop: TransportError?.none))
         let started = DispatchTime.now().uptimeNanoseconds
         let body: @Sendable (Int) -> Void = { [self, work] i in
             let item = work[i]
-            let result = run(item.file.cases[item.index], of: item.file)
-            results.withLock { $0[i] = result }
+            let c = item.file.cases[item.index]
+            if state.withLock({ $0.stop != nil }) {
+                // Stopped: a case a remote target skips is still reported so (it sends nothing).
+                guard target.provisioner == nil, let reason = Self.remoteSkipReason(c, of: item.file) else { return }
+                let skipped = CaseResult(file: item.file.file, line: c.line, contract: item.file.name, name: c.name,
+                                         source: c.source, stepCount: c.steps.count, outcome: .skipped(reason: reason),
+                                         duration: 0)
+                state.withLock { $0.results[i] = skipped }
+                return
+            }
+            let result = run(c, of: item.file)
+            state.withLock { state in
+                if case .failed(let failure) = result.outcome, let error = failure.transportError,
+                   error.kind == .noConnection {
+                    guard state.stop == nil else { return }   // the first one tells
+                    state.stop = error
+                }
+                state.results[i] = result
+            }
         }
         if parallel {
             DispatchQueue.concurrentPerform(iterations: work.count, execute: body)
@@ -52,8 +78,32 @@ public struct ContractRunner: Sendable {
             for i in work.indices { body(i) }
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        return ContractReport(target: target.label, results: results.withLock { $0.compactMap { $0 } },
-                              loadErrors: loadErrors, duration: elapsed)
+        let (results, stop) = state.withLock { ($0.results.compactMap { $0 }, $0.stop) }
+        var report = ContractReport(target: target.label, results: results, loadErrors: loadErrors, duration: elapsed)
+        report.unselectedCount = unselected
+        if let stop {
+            report.stop = ContractReport.Stop(message: Self.explain(stop, target: target.label),
+                                              notRunCount: work.count - results.count)
+        }
+        return report
+    }
+
+    /// What a connection error means for the run, and what to do about it: a name under
+    /// `.localhost` resolves only in clients that resolve such names themselves (curl, and
+    /// URLSession on Linux through libcurl), not through the system resolver that this
+    /// runner, Python and most others use; the `/tenants/{id}` path prefix works everywhere.
+    static func explain(_ error: TransportError, target: String) -> String {
+        var text = "stopped at the first connection error, to \(target): \(error.message)"
+        guard let url = URLComponents(string: target), let host = url.host?.lowercased(),
+              host.hasSuffix(".localhost") else { return text }
+        let tenant = host.dropLast(".localhost".count).split(separator: ".").first.map(String.init) ?? host
+        let port = url.port.map { ":\($0)" } ?? ""
+        let path = url.path == "/" ? "" : url.path
+        text += "\nNames under .localhost resolve to the loopback address only in clients that resolve them"
+            + " themselves (curl; URLSession on Linux, through libcurl), not through the system resolver"
+            + " (getaddrinfo), which tenantmock verify, Python's requests and most other clients use."
+            + " Address the tenant by its path prefix instead: --target \(url.scheme ?? "http")://127.0.0.1\(port)/tenants/\(tenant)\(path)"
+        return text
     }
 
     func selected(_ c: ContractCase, of file: ContractFile) -> Bool {
@@ -64,7 +114,7 @@ public struct ContractRunner: Sendable {
     /// Runs one case on fresh tenants.
     public func run(_ c: ContractCase, of file: ContractFile) -> CaseResult {
         let start = DispatchTime.now().uptimeNanoseconds
-        var result = CaseResult(file: file.file, contract: file.name, name: c.name, source: c.source,
+        var result = CaseResult(file: file.file, line: c.line, contract: file.name, name: c.name, source: c.source,
                                 stepCount: c.steps.count, outcome: .passed, duration: 0)
         var created: [String] = []
         defer { for id in created { target.provisioner?.deleteTenant(id) } }
@@ -93,12 +143,7 @@ public struct ContractRunner: Sendable {
     func prepare(_ c: ContractCase, of file: ContractFile, tenants: inout Tenants, values: inout [String: JSONValue],
                  created: inout [String]) -> CaseResult.Outcome? {
         guard let provisioner = target.provisioner else {
-            if !c.remoteSafe { return .skipped(reason: "needs a fresh tenant from fixture \(file.fixture); not marked remote_safe") }
-            if !c.extraTenants.isEmpty || c.frozenClock != nil || c.rateLimit != nil
-                || c.steps.contains(where: { $0.advanceClock != nil || $0.tenant != nil }) {
-                return .skipped(reason: "drives tenants or clocks, which a remote target does not allow")
-            }
-            return nil
+            return Self.remoteSkipReason(c, of: file).map { .skipped(reason: $0) }
         }
         do throws(ProvisioningError) {
             for (alias, fixture) in [("", file.fixture)] + c.extraTenants.map({ ($0.alias, $0.fixture) }) {
@@ -112,8 +157,19 @@ public struct ContractRunner: Sendable {
             return nil
         } catch {
             return .failed(CaseFailure(step: 0, stepName: "", request: "", response: "", mismatches: [],
-                                       message: "cannot provision the case's tenants: \(error)"))
+                                       message: mask("cannot provision the case's tenants: \(error)"),
+                                       transportError: error.transportError))
         }
+    }
+
+    /// Why a remote target (one without a provisioner) skips the case, or `nil` when it runs it.
+    static func remoteSkipReason(_ c: ContractCase, of file: ContractFile) -> String? {
+        if !c.remoteSafe { return "needs a fresh tenant from fixture \(file.fixture); not marked remote_safe" }
+        if !c.extraTenants.isEmpty || c.frozenClock != nil || c.rateLimit != nil
+            || c.steps.contains(where: { $0.advanceClock != nil || $0.tenant != nil }) {
+            return "drives tenants or clocks, which a remote target does not allow"
+        }
+        return nil
     }
 
     /// Runs one step: clock, request (repeated), expectations, captures.
@@ -122,10 +178,14 @@ public struct ContractRunner: Sendable {
         let tenantID = tenants[step.tenant ?? ""]
         let label = step.name ?? "\(step.request.method) \(step.request.path)"
         func failure(_ message: String?, request: HTTPRequest? = nil, response: HTTPResponse? = nil,
-                     mismatches: [Mismatch] = [], round: Int? = nil) -> CaseFailure {
+                     mismatches: [Mismatch] = [], round: Int? = nil, transportError: TransportError? = nil) -> CaseFailure {
             CaseFailure(step: index + 1, stepName: label, repeatIndex: step.repeatCount > 1 ? round : nil,
-                        request: request.map(Self.describe) ?? "", response: response.map(Self.describe) ?? "",
-                        mismatches: mismatches, message: message)
+                        request: request.map { mask(Self.describe($0)) } ?? "",
+                        response: response.map { mask(Self.describe($0)) } ?? "",
+                        mismatches: mismatches.map {
+                            Mismatch(location: $0.location, expected: mask($0.expected), actual: mask($0.actual))
+                        },
+                        message: message.map(mask), transportError: transportError)
         }
         func unknown(_ context: String) -> String {
             "unknown placeholder(s)\(context): " + placeholders.unknown.map { "{{\($0)}}" }.joined(separator: ", ")
@@ -146,7 +206,9 @@ public struct ContractRunner: Sendable {
             do throws(TransportError) {
                 response = try target.transport.send(request)
             } catch {
-                return failure("no answer: \(error)", request: request, round: round)
+                // Nothing was sent without a connection: the run stops, and says why.
+                return failure("no answer: \(error)", request: error.kind == .noConnection ? nil : request, round: round,
+                               transportError: error)
             }
             guard let expectation = round == step.repeatCount ? step.expect : step.expectRepeats else { continue }
             let differences = Self.check(response, against: expectation, &placeholders)
@@ -218,7 +280,7 @@ public struct ContractRunner: Sendable {
         case .raw(let text):
             body = Array(placeholders.fill(text).utf8)
         }
-        return HTTPRequest(method: template.method, path: placeholders.fill(template.path),
+        return HTTPRequest(method: template.method, path: target.basePath + placeholders.fill(template.path),
                            query: placeholders.fill(template.query), headers: headers, body: body)
     }
 
@@ -283,17 +345,28 @@ public struct ContractRunner: Sendable {
         return Range(range, in: text).map { String(text[$0]) }
     }
 
-    /// A message in HTTP/1.1 form for a failure report, its body shortened.
+    /// `text` with each of the target's secrets masked as the request journal masks a
+    /// credential (`abcd…(40 chars)`).
+    func mask(_ text: String) -> String {
+        var out = text
+        for secret in target.secrets where !secret.isEmpty {
+            out = out.replacingOccurrences(of: secret, with: JournalEntry.maskedCredential(secret))
+        }
+        return out
+    }
+
+    /// A message in HTTP/1.1 form for a failure report, its body shortened and its
+    /// credentials masked as in the request journal (`Authorization: Bearer eyJh…(412 chars)`).
     static func describe(_ request: HTTPRequest) -> String {
         var lines = ["\(request.method) \(request.target)"]
-        for field in request.headers { lines.append("\(field.name): \(field.value)") }
+        for field in request.headers { lines.append("\(field.name): \(JournalEntry.shownValue(of: field))") }
         if !request.body.isEmpty { lines += ["", excerpt(request.bodyText)] }
         return lines.joined(separator: "\n")
     }
 
     static func describe(_ response: HTTPResponse) -> String {
         var lines = ["\(response.status) \(response.reasonPhrase)"]
-        for field in response.headers { lines.append("\(field.name): \(field.value)") }
+        for field in response.headers { lines.append("\(field.name): \(JournalEntry.shownValue(of: field))") }
         if !response.body.isEmpty { lines += ["", excerpt(response.bodyText)] }
         return lines.joined(separator: "\n")
     }

@@ -12,13 +12,21 @@ public struct ContractTarget: Sendable {
     /// Values for `{{name}}` placeholders that override the contract files'
     /// `variables` (e.g. `token` from `--token-env`).
     public var variables: [String: JSONValue]
+    /// A path every request's path is joined to, e.g. `/tenants/acme` to address a tenant
+    /// of a sandbox by its path prefix (`""`: none). It never ends in `/`.
+    public var basePath: String
+    /// Values that reports never show (a real token from `--token-env`): wherever one
+    /// appears in a failure it is masked as the request journal masks credentials.
+    public var secrets: [String]
 
     public init(label: String, transport: any ContractTransport, provisioner: (any TenantProvisioner)?,
-                variables: [String: JSONValue] = [:]) {
+                variables: [String: JSONValue] = [:], basePath: String = "", secrets: [String] = []) {
         self.label = label
         self.transport = transport
         self.provisioner = provisioner
         self.variables = variables
+        self.basePath = basePath.hasSuffix("/") ? String(basePath.dropLast()) : basePath
+        self.secrets = secrets
     }
 
     /// An emulator in this process: requests go straight to `handle`, and each

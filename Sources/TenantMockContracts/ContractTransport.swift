@@ -11,9 +11,23 @@ public protocol ContractTransport: Sendable {
 
 /// Why a request got no HTTP answer at all.
 public struct TransportError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
+    /// How far the request got.
+    public enum Kind: Sendable, Equatable {
+        /// No connection was made (the name did not resolve, or nothing accepted the
+        /// connection): nothing was sent, and no other request to the same target will fare
+        /// better, so a run stops at the first one.
+        case noConnection
+        /// A connection was made, but the exchange failed (a reset, a timeout, a malformed answer).
+        case exchange
+    }
 
-    public init(_ message: String) { self.message = message }
+    public var message: String
+    public var kind: Kind
+
+    public init(_ message: String, kind: Kind = .exchange) {
+        self.message = message
+        self.kind = kind
+    }
 
     public var description: String { message }
 }

@@ -64,13 +64,13 @@ extension Matcher {
                 }
                 if items.count != elements.count {
                     out.append(Mismatch(location: here, expected: "\(items.count) item(s)",
-                                        actual: "\(elements.count) item(s): \(Self.show(actual))"))
+                                        actual: "\(elements.count) item(s): \(Self.show(items: elements))"))
                 }
             case .unordered, .contains:
                 let pairing = Self.pair(items, elements)
                 for (i, item) in items.enumerated() where pairing[i] == nil {
                     out.append(Mismatch(location: here, expected: "an item matching \(item.summary)",
-                                        actual: "none in \(Self.show(actual))"))
+                                        actual: "none in \(Self.show(items: elements))"))
                 }
                 if mode == .unordered, items.count != elements.count {
                     let used = Set(pairing.compactMap { $0 })
@@ -118,5 +118,27 @@ extension Matcher {
     static func show(_ value: JSONValue) -> String {
         let text = JSONSerializer.string(value)
         return text.count > 200 ? String(text.prefix(200)) + "…" : text
+    }
+
+    /// About how many characters ``show(items:)`` writes before it stops adding items.
+    static let itemsBudget = 1_000
+
+    /// A received array for a diff, where what it holds is the point (`$contains`,
+    /// `$unordered`, a wrong count): whole items in compact JSON, as many as fit in about
+    /// ``itemsBudget`` characters, then how many more there are — never an item cut off
+    /// in the middle, except a first item longer than the budget on its own.
+    static func show(items elements: [JSONValue]) -> String {
+        var parts: [String] = []
+        var length = 2
+        for (i, element) in elements.enumerated() {
+            let text = JSONSerializer.string(element)
+            if i > 0, length + 1 + text.count > itemsBudget {
+                parts.append("…\(elements.count - i) more of \(elements.count) items")
+                break
+            }
+            parts.append(i == 0 && text.count > itemsBudget ? String(text.prefix(itemsBudget)) + "…" : text)
+            length += text.count + 1
+        }
+        return "[" + parts.joined(separator: ",") + "]"
     }
 }

@@ -50,7 +50,7 @@ public struct SocketHTTPTransport: ContractTransport {
         var list: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(host, String(port), &hints, &list)
         guard rc == 0, let first = list else {
-            throw TransportError("cannot resolve \(host): \(String(cString: gai_strerror(rc)))")
+            throw TransportError("cannot resolve \(host): \(String(cString: gai_strerror(rc)))", kind: .noConnection)
         }
         defer { freeaddrinfo(list) }
         var lastError: Int32 = 0
@@ -68,7 +68,7 @@ public struct SocketHTTPTransport: ContractTransport {
             lastError = errno
             close(fd)
         }
-        throw TransportError("cannot connect to \(host):\(port): \(String(cString: strerror(lastError)))")
+        throw TransportError("cannot connect to \(host):\(port): \(String(cString: strerror(lastError)))", kind: .noConnection)
     }
 
     func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(TransportError) {

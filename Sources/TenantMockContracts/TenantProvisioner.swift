@@ -26,8 +26,13 @@ public protocol TenantProvisioner: Sendable {
 /// Why a tenant could not be provisioned or adjusted.
 public struct ProvisioningError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
+    /// The transport error behind the failure, when the provisioner could not reach its sandbox.
+    public var transportError: TransportError?
 
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, transportError: TransportError? = nil) {
+        self.message = message
+        self.transportError = transportError
+    }
 
     public var description: String { message }
 }

@@ -62,7 +62,11 @@ public struct URLSessionTransport: ContractTransport {
                 for (name, value) in response.allHeaderFields { headers.add(name: "\(name)", value: "\(value)") }
                 result = .success(HTTPResponse(status: response.statusCode, headers: headers, body: Array(data ?? Data())))
             } else {
-                result = .failure(TransportError("no HTTP answer: \(error.map { "\($0)" } ?? "unknown error")"))
+                let unreachable: Set<URLError.Code> = [.cannotFindHost, .dnsLookupFailed, .cannotConnectToHost,
+                                                       .notConnectedToInternet]
+                let kind: TransportError.Kind = (error as? URLError).map { unreachable.contains($0.code) } == true
+                    ? .noConnection : .exchange
+                result = .failure(TransportError("no HTTP answer: \(error.map { "\($0)" } ?? "unknown error")", kind: kind))
             }
             value.withLock { $0 = result }
         }

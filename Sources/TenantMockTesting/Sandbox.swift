@@ -123,13 +123,31 @@ public final class Sandbox: Sendable {
     }
 
     /// Sends one request and waits for the answer (through `session`, else the sandbox's own).
-    public func send(_ request: URLRequest, session: URLSession? = nil) throws -> (status: Int, headers: [String: String], body: Data) {
+    /// The calling thread blocks; in `async` code, `try await send(request)` does not.
+    public func send(_ request: URLRequest, session: URLSession? = nil) throws -> SandboxResponse {
         let box = ResultBox()
         let task = (session ?? self.session).dataTask(with: request) { data, response, error in
             box.set(data: data, response: response as? HTTPURLResponse, error: error)
         }
         task.resume()
         return try box.wait()
+    }
+
+    /// Sends one request (through `session`, else the sandbox's own) and suspends until the answer.
+    public func send(_ request: URLRequest, session: URLSession? = nil) async throws -> SandboxResponse {
+        let (data, response) = try await (session ?? self.session).data(for: request)
+        guard let http = response as? HTTPURLResponse else { throw URLError(.badServerResponse) }
+        return SandboxResponse(http, body: data)
+    }
+
+    /// The answer as the tuple `send` returned before ``SandboxResponse`` (header names in lower case).
+    @available(*, deprecated, message: "send returns a SandboxResponse (status, case-insensitive headers, body, json())")
+    @_disfavoredOverload
+    public func send(_ request: URLRequest, session: URLSession? = nil) throws
+        -> (status: Int, headers: [String: String], body: Data)
+    {
+        let response: SandboxResponse = try send(request, session: session)
+        return response.tuple
     }
 }
 
@@ -192,11 +210,32 @@ public struct SandboxTenant: Sendable {
         return request
     }
 
-    /// Sends `method path` to the tenant and returns the answer.
+    /// Sends `method path` to the tenant and waits for the answer; `json` is the body, sent
+    /// as written (set its `Content-Type` in `headers`). The calling thread blocks.
+    ///
+    /// In `async` code, `try await send(...)` suspends instead (and a call there without
+    /// `await` is an error: Swift prefers the `async` overload in an `async` context).
+    public func send(_ method: String, _ path: String, headers: [String: String] = [:], json: String? = nil) throws
+        -> SandboxResponse
+    {
+        try sandbox.send(request(method, path, headers: headers, body: json.map { Data($0.utf8) }))
+    }
+
+    /// Sends `method path` to the tenant and suspends until the answer; `json` is the body, sent as written.
+    public func send(_ method: String, _ path: String, headers: [String: String] = [:], json: String? = nil) async throws
+        -> SandboxResponse
+    {
+        try await sandbox.send(request(method, path, headers: headers, body: json.map { Data($0.utf8) }))
+    }
+
+    /// The answer as the tuple `send` returned before ``SandboxResponse`` (header names in lower case).
+    @available(*, deprecated, message: "send returns a SandboxResponse (status, case-insensitive headers, body, json())")
+    @_disfavoredOverload
     public func send(_ method: String, _ path: String, headers: [String: String] = [:], json: String? = nil) throws
         -> (status: Int, headers: [String: String], body: Data)
     {
-        try sandbox.send(request(method, path, headers: headers, body: json.map { Data($0.utf8) }))
+        let response: SandboxResponse = try send(method, path, headers: headers, json: json)
+        return response.tuple
     }
 }
 
@@ -204,18 +243,14 @@ public struct SandboxTenant: Sendable {
 final class ResultBox: @unchecked Sendable {
     // @unchecked: `result` is written once under `condition`'s lock and read after the wait.
     private let condition = NSCondition()
-    private var result: Result<(status: Int, headers: [String: String], body: Data), any Error>?
+    private var result: Result<SandboxResponse, any Error>?
 
     func set(data: Data?, response: HTTPURLResponse?, error: (any Error)?) {
         condition.lock()
         if let error {
             result = .failure(error)
         } else if let response {
-            var headers: [String: String] = [:]
-            for (key, value) in response.allHeaderFields {
-                if let k = key as? String, let v = value as? String { headers[k.lowercased()] = v }
-            }
-            result = .success((response.statusCode, headers, data ?? Data()))
+            result = .success(SandboxResponse(response, body: data ?? Data()))
         } else {
             result = .failure(URLError(.badServerResponse))
         }
@@ -223,7 +258,7 @@ final class ResultBox: @unchecked Sendable {
         condition.unlock()
     }
 
-    func wait() throws -> (status: Int, headers: [String: String], body: Data) {
+    func wait() throws -> SandboxResponse {
         condition.lock()
         defer { condition.unlock() }
         while result == nil { condition.wait() }

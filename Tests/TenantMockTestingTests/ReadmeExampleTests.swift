@@ -3,10 +3,12 @@ import TenantMockTesting
 
 final class RemovePermissionTests: XCTestCase {
     // The same scenario in-process (no socket) and over a socket to a live server.
-    func testRemovesAPermissionInProcess() throws { try removesAPermission(.inProcess) }
-    func testRemovesAPermissionOverTheNetwork() throws { try removesAPermission(.live) }
+    func testRemovesAPermissionInProcess() async throws { try await removesAPermission(.inProcess) }
+    func testRemovesAPermissionOverTheNetwork() async throws { try await removesAPermission(.live) }
 
-    func removesAPermission(_ setup: Sandbox.Setup) throws {
+    struct Permission: Decodable { let permission_name: String }
+
+    func removesAPermission(_ setup: Sandbox.Setup) async throws {
         let sandbox = try Sandbox.start(setup)                 // the default fixtures
         defer { sandbox.shutdown() }
         let acme = try sandbox.createTenant(from: "auth0-acme") // a fresh copy, for this test alone
@@ -14,18 +16,19 @@ final class RemovePermissionTests: XCTestCase {
         let headers = ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
         let alice = "/api/v2/users/auth0%7C5f7c8ec7c33c6c004bbafe82/permissions"
 
-        let removed = try acme.send("DELETE", alice, headers: headers, json: """
+        let removed = try await acme.send("DELETE", alice, headers: headers, json: """
             {"permissions": [{"resource_server_identifier": "https://reports.acme.test/",
                               "permission_name": "delete:reports"}]}
             """)
         XCTAssertEqual(removed.status, 204)
 
-        let read = try acme.send("GET", alice, headers: headers)
+        let read = try await acme.send("GET", alice, headers: headers)
         XCTAssertEqual(read.status, 200)
-        let permissions = try JSONParser().parse(Array(read.body)).arrayValue ?? []
+        XCTAssertEqual(read.headers["content-type"], "application/json; charset=utf-8") // any case
         // delete:reports is gone; read:reports and create:reports come from Alice's role.
-        XCTAssertEqual(permissions.compactMap { $0["permission_name"]?.stringValue },
+        XCTAssertEqual(try read.json(as: [Permission].self).map(\.permission_name),
                        ["read:invoices", "create:reports", "read:reports"])
+        XCTAssertEqual(try read.json().arrayValue?.first?["permission_name"], "read:invoices") // or as JSONValue
 
         acme.assertReceived(method: "DELETE", path: alice, status: 204, count: 1)
         acme.assertReceived(method: "GET", path: alice, status: 200)

@@ -112,11 +112,18 @@ public struct JournalEntry: Sendable {
     }
 
     public static func maskedHeaders(_ headers: HTTPHeaders) -> JSONValue {
-        .array(headers.fields.map { field in
-            let secret = secretHeaders.contains(field.name.lowercased())
-            return [field.name: .string(secret ? mask(field.value) : field.value)]
-        })
+        .array(headers.fields.map { field in [field.name: .string(shownValue(of: field))] })
     }
+
+    /// A header field's value as the journal shows it: masked (``maskedCredential(_:)``) for
+    /// one of ``secretHeaders``, as received otherwise.
+    public static func shownValue(of field: (name: String, value: String)) -> String {
+        secretHeaders.contains(field.name.lowercased()) ? mask(field.value) : field.value
+    }
+
+    /// A secret as the journal shows it: its scheme word and first four characters
+    /// (`Bearer eyJh…(412 chars)`), or `****` for four characters or fewer.
+    public static func maskedCredential(_ value: String) -> String { mask(value) }
 
     /// Keeps a scheme word and the first four characters of a secret.
     static func mask(_ value: String) -> String {
