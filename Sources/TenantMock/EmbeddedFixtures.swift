@@ -143,6 +143,11 @@ enum EmbeddedFixtures {
         "name": "acme-east",
         "display_name": "Acme East",
         "enabled_connections": [{"connection_id": "con_AcmeDb0Users0001", "assign_membership_on_login": false, "show_as_button": true}],
+        "invitations": [{"id": "uinv_AcmeEastInvite01", "client_id": "094XyQn9dgCSDZhzmaGfmN5WNVVmgB90",
+          "inviter": {"name": "Alice Anders"}, "invitee": {"email": "frank@acme.test"},
+          "invitation_url": "https://acme.localhost/login?invitation=Qm9vdHN0cmFwVGlja2V0MDAwMDAwMDAx&organization=org_9w2PhXqifC5qSp55&organization_name=acme-east",
+          "ticket_id": "Qm9vdHN0cmFwVGlja2V0MDAwMDAwMDAx", "created_at": "2026-01-05T11:02:17.120Z",
+          "expires_at": "2026-01-12T11:02:17.120Z", "organization_id": "org_9w2PhXqifC5qSp55"}],
         "members": ["auth0|5f7c8ec7c33c6c004bbafe82", "auth0|c7e7d499847e4ecbd60aba99"],
         "member_roles": {
           "auth0|5f7c8ec7c33c6c004bbafe82": ["rol_wILIV5cY1NjJjTv6"],
@@ -174,6 +179,7 @@ enum EmbeddedFixtures {
                    "read:connections", "read:organization_connections", "create:organization_connections",
                    "update:organization_connections", "delete:organization_connections",
                    "read:organization_client_grants", "create:organization_client_grants", "delete:organization_client_grants",
+                   "read:organization_invitations", "create:organization_invitations", "delete:organization_invitations",
                    "read:organization_members", "create:organization_members", "delete:organization_members",
                    "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },
@@ -181,7 +187,7 @@ enum EmbeddedFixtures {
         "client_id": "ckDJcOHhFhCq0gPP3oyYzr0MIypB5e9V",
         "client_secret": "x333KlRyD2FnShxqSNpGajwkze3yYmw1qcET50Zo6QvpO89H6XFLbgDaW3JTXvjG",
         "name": "Acme Reporting (read only, no update:users)",
-        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:clients", "read:client_grants", "read:connections", "read:organization_connections", "read:organization_client_grants", "read:role_members", "read:organizations", "read:organization_members",
+        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:clients", "read:client_grants", "read:connections", "read:organization_connections", "read:organization_client_grants", "read:organization_invitations", "read:role_members", "read:organizations", "read:organization_members",
                    "read:organization_member_roles"]
       },
       {
@@ -198,6 +204,7 @@ enum EmbeddedFixtures {
                    "read:connections", "read:organization_connections", "create:organization_connections",
                    "update:organization_connections", "delete:organization_connections",
                    "read:organization_client_grants", "create:organization_client_grants", "delete:organization_client_grants",
+                   "read:organization_invitations", "create:organization_invitations", "delete:organization_invitations",
                    "read:organization_members", "create:organization_members", "delete:organization_members",
                    "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },
@@ -233,13 +240,14 @@ enum EmbeddedFixtures {
                    "read:connections", "read:organization_connections", "create:organization_connections",
                    "update:organization_connections", "delete:organization_connections",
                    "read:organization_client_grants", "create:organization_client_grants", "delete:organization_client_grants",
+                   "read:organization_invitations", "create:organization_invitations", "delete:organization_invitations",
                    "read:organization_members", "create:organization_members", "delete:organization_members",
                    "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },
       {
         "name": "acme-read-only",
         "client_id": "ckDJcOHhFhCq0gPP3oyYzr0MIypB5e9V",
-        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:clients", "read:client_grants", "read:connections", "read:organization_connections", "read:organization_client_grants", "read:role_members", "read:organizations", "read:organization_members",
+        "scopes": ["read:users", "read:roles", "read:resource_servers", "read:clients", "read:client_grants", "read:connections", "read:organization_connections", "read:organization_client_grants", "read:organization_invitations", "read:role_members", "read:organizations", "read:organization_members",
                    "read:organization_member_roles"]
       },
       {
@@ -254,6 +262,7 @@ enum EmbeddedFixtures {
                    "read:connections", "read:organization_connections", "create:organization_connections",
                    "update:organization_connections", "delete:organization_connections",
                    "read:organization_client_grants", "create:organization_client_grants", "delete:organization_client_grants",
+                   "read:organization_invitations", "create:organization_invitations", "delete:organization_invitations",
                    "read:organization_members", "create:organization_members", "delete:organization_members",
                    "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles"]
       },

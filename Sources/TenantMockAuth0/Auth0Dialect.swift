@@ -44,7 +44,8 @@ public struct Auth0Dialect: Dialect {
             + UserRoutes.operations + ReadRoutes.operations + RoleRoutes.operations + ResourceServerRoutes.operations
             + ClientRoutes.operations + ClientGrantRoutes.operations + OrganizationRoutes.operations
             + OrganizationConnectionRoutes.operations
-            + OrganizationClientGrantRoutes.operations + [TokenEndpoint.operation]
+            + OrganizationClientGrantRoutes.operations
+            + OrganizationInvitationRoutes.operations + [TokenEndpoint.operation]
     }
 
     public func routes() -> [DialectRoute<Auth0Dialect>] { Self.operations.map(\.route) }

@@ -175,6 +175,9 @@ enum Auth0FixtureSchema {
             org.clientGrantIDs = try optionalArray(o, "client_grants", oc).enumerated().map { j, v throws(FixtureError) in
                 try oc.at("client_grants").at(j).string(v)
             }
+            org.invitations = try optionalArray(o, "invitations", oc).enumerated().map { j, v throws(FixtureError) in
+                try oc.at("invitations").at(j).object(v)
+            }
             state.organizations[id] = org
             state.organizationOrder.append(id)
         }
@@ -282,6 +285,7 @@ enum Auth0FixtureSchema {
             var o = org.json
             if !org.enabledConnections.isEmpty { o["enabled_connections"] = .array(org.enabledConnections.map(JSONValue.object)) }
             if !org.clientGrantIDs.isEmpty { o["client_grants"] = .array(org.clientGrantIDs.map(JSONValue.string)) }
+            if !org.invitations.isEmpty { o["invitations"] = .array(org.invitations.map(JSONValue.object)) }
             o["members"] = .array(org.members.map(JSONValue.string))
             o["member_roles"] = .object(memberRoles)
             return .object(o)

@@ -178,6 +178,11 @@ enum Auth0OpenAPI {
             "Connection": ["type": "object", "properties": [
                 "id": ["type": "string"], "name": ["type": "string"], "strategy": ["type": "string"], "options": ["type": "object"],
             ]],
+            "Invitation": ["type": "object", "required": ["id", "client_id", "inviter", "invitee", "organization_id"], "properties": [
+                "id": ["type": "string"], "client_id": ["type": "string"], "inviter": ["type": "object"], "invitee": ["type": "object"],
+                "invitation_url": ["type": "string"], "ticket_id": ["type": "string"], "created_at": ["type": "string"],
+                "expires_at": ["type": "string"], "organization_id": ["type": "string"],
+            ]],
             "ClientGrant": ["type": "object", "required": ["id", "client_id", "audience"], "properties": [
                 "id": ["type": "string"], "client_id": ["type": "string"], "audience": ["type": "string"],
                 "scope": ["type": "array", "items": ["type": "string"]], "subject_type": ["type": "string"],

@@ -134,6 +134,8 @@ public struct Auth0Organization: Sendable {
     public var enabledConnections: [JSONObject] = []
     /// The client grants associated with the organization (`cgr_…` ids), in association order.
     public var clientGrantIDs: [String] = []
+    /// Invitations to join, in creation order, as Auth0 answers them.
+    public var invitations: [JSONObject] = []
 
     /// `{id, name, display_name, …settings}`, the shape of `GET /organizations/{id}` (recorded).
     var json: JSONObject {

@@ -96,7 +96,7 @@ enum OrganizationRoutes {
     }
 
     /// Members that are the organization's own, never kept among its other members.
-    static let reservedKeys: Set<String> = ["id", "name", "display_name", "members", "enabled_connections", "client_grants"]
+    static let reservedKeys: Set<String> = ["id", "name", "display_name", "members", "enabled_connections", "client_grants", "invitations"]
 
     static let sort = QueryParameter(name: "sort", kind: .string(maxLength: nil),
         description: "Field to sort by. Use <code>field:order</code> where order is <code>1</code> for ascending and <code>-1</code> for descending. Defaults to <code>created_at:1</code>.")

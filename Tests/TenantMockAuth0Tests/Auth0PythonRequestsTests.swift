@@ -52,6 +52,7 @@ final class Auth0PythonRequestsTests: XCTestCase {
               "read:connections read:organization_connections create:organization_connections "
               "update:organization_connections delete:organization_connections "
               "read:organization_client_grants create:organization_client_grants delete:organization_client_grants "
+              "read:organization_invitations create:organization_invitations delete:organization_invitations "
               "read:organization_members create:organization_members delete:organization_members read:organization_member_roles "
               "create:organization_member_roles delete:organization_member_roles")
     session = requests.Session()

@@ -100,6 +100,7 @@ enum PathTemplateGuess {
             if s.hasPrefix("con_") { return path.contains("/enabled_connections/") ? "{connectionId}" : "{id}" }
             if s.hasPrefix("rol_") || s.hasPrefix("auth0%7C") { return index == 5 ? "{user_id}" : "{id}" }
             if s.hasPrefix("cgr_") && path.contains("/organizations/") { return "{grant_id}" }
+            if s.hasPrefix("uinv_") { return "{invitation_id}" }
             if s.hasPrefix("org_") || s.hasPrefix("cgr_") || (s.count == 24 && s.allSatisfy(\.isHexDigit))
                 || s == Acme.storefrontClient { return "{id}" }
             return s

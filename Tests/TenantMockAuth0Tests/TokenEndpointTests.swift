@@ -31,7 +31,7 @@ final class TokenEndpointTests: XCTestCase {
         XCTAssertEqual(body.keys, ["access_token", "expires_in", "scope", "token_type"])
         XCTAssertEqual(body["token_type"], "Bearer")
         XCTAssertEqual(body["expires_in"], 86_400)
-        let scope = "read:users update:users create:users delete:users read:roles create:roles update:roles delete:roles read:resource_servers create:resource_servers update:resource_servers delete:resource_servers read:clients read:client_keys create:clients update:clients delete:clients read:client_grants create:client_grants update:client_grants delete:client_grants read:role_members create:role_members delete:role_members read:organizations create:organizations update:organizations delete:organizations read:connections read:organization_connections create:organization_connections update:organization_connections delete:organization_connections read:organization_client_grants create:organization_client_grants delete:organization_client_grants read:organization_members create:organization_members delete:organization_members read:organization_member_roles create:organization_member_roles delete:organization_member_roles"
+        let scope = "read:users update:users create:users delete:users read:roles create:roles update:roles delete:roles read:resource_servers create:resource_servers update:resource_servers delete:resource_servers read:clients read:client_keys create:clients update:clients delete:clients read:client_grants create:client_grants update:client_grants delete:client_grants read:role_members create:role_members delete:role_members read:organizations create:organizations update:organizations delete:organizations read:connections read:organization_connections create:organization_connections update:organization_connections delete:organization_connections read:organization_client_grants create:organization_client_grants delete:organization_client_grants read:organization_invitations create:organization_invitations delete:organization_invitations read:organization_members create:organization_members delete:organization_members read:organization_member_roles create:organization_member_roles delete:organization_member_roles"
         XCTAssertEqual(body["scope"], .string(scope))
         let token = try XCTUnwrap(body["access_token"]?.stringValue)
         let claims = try XCTUnwrap(Base64URL.decode(token.split(separator: ".")[1]).flatMap { try? JSONParser().parse($0) })
@@ -63,7 +63,7 @@ final class TokenEndpointTests: XCTestCase {
         let response = sandbox.send("POST", "/oauth/token", json: #"{"grant_type":"client_credentials","audience":"\#(Acme.audience)"}"#,
                                     headers: ["Authorization": "Basic \(basic)"])
         XCTAssertEqual(response.status, 200, response.bodyText)
-        XCTAssertEqual(response.jsonBody?["scope"], "read:users read:roles read:resource_servers read:clients read:client_grants read:connections read:organization_connections read:organization_client_grants read:role_members read:organizations read:organization_members read:organization_member_roles")
+        XCTAssertEqual(response.jsonBody?["scope"], "read:users read:roles read:resource_servers read:clients read:client_grants read:connections read:organization_connections read:organization_client_grants read:organization_invitations read:role_members read:organizations read:organization_members read:organization_member_roles")
     }
 
     func testErrors() throws {
