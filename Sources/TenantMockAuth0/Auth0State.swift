@@ -190,6 +190,9 @@ public struct Auth0ClientGrant: Sendable {
     public var scope: [String]
     /// The other members (`subject_type`, `authorization_details_types`, …), in order.
     public var settings: JSONObject
+
+    /// `allow_all_scopes`: the grant allows every scope the API defines, now and later.
+    var allowsAllScopes: Bool { settings["allow_all_scopes"]?.boolValue == true }
 }
 
 /// A long-lived Management API token a fixture declares, so a test can paste it.

@@ -99,14 +99,26 @@ enum ResourceServerRoutes {
         ]
     }
 
-    /// The tenant's Management API as a system API (inferred shape: the OpenAPI document's
-    /// `is_system`; the scopes are those the emulated operations accept).
+    /// The Management API scopes the emulated operations accept, computed once.
+    static let managementScopes: [String] = Set(Auth0Dialect.operations.flatMap { $0.scopes?.scopes ?? [] }).sorted()
+
+    /// The system API's id: stable for the tenant's domain.
+    static func systemAPIID(_ state: Auth0State) -> String { Auth0IDs.hex(from: state.managementAudience) }
+
+    /// Whether `key` (an id or an identifier) names the tenant's Management API.
+    static func isSystemAPI(_ key: String, _ state: Auth0State) -> Bool {
+        key == state.managementAudience || key == systemAPIID(state)
+    }
+
+    /// The tenant's Management API as a system API, in the recorded member order with scopes as
+    /// `{description, value}` and `is_system` last (terraform-provider-auth0
+    /// `test/data/recordings/TestAccDataSourceResourceServer.yaml`, interaction 22); its scopes are
+    /// those the emulated operations accept.
     static func systemAPI(_ state: Auth0State) -> JSONObject {
-        let scopes = Set(Auth0Dialect.operations.flatMap { $0.scopes?.scopes ?? [] }).sorted()
-        return ["id": .string(Auth0IDs.hex(from: state.managementAudience)), "name": "Auth0 Management API", "is_system": true,
-                "identifier": .string(state.managementAudience), "allow_offline_access": false,
-                "skip_consent_for_verifiable_first_party_clients": false, "token_lifetime": 86400, "token_lifetime_for_web": 7200,
-                "signing_alg": "RS256", "scopes": .array(scopes.map { ["value": .string($0), "description": ""] })]
+        ["id": .string(systemAPIID(state)), "name": "Auth0 Management API", "identifier": .string(state.managementAudience),
+         "allow_offline_access": false, "skip_consent_for_verifiable_first_party_clients": false, "token_lifetime": 86400,
+         "token_lifetime_for_web": 7200, "signing_alg": "RS256",
+         "scopes": .array(managementScopes.map { ["description": "", "value": .string($0)] }), "is_system": true]
     }
 
     static let notFound = Auth0Error(status: 404, message: "The resource server does not exist", errorCode: "inexistent_resource_server")
@@ -159,7 +171,7 @@ enum ResourceServerRoutes {
     @Sendable static func read(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let key = call.parameter("id")
         let object = try call.read { state throws(Auth0Error) -> JSONObject in
-            if key == state.managementAudience || key == systemAPI(state)["id"]?.stringValue { return systemAPI(state) }
+            if isSystemAPI(key, state) { return systemAPI(state) }
             guard let index = find(key, in: state) else { throw notFound }
             return state.resourceServers[index].json
         }
@@ -172,7 +184,7 @@ enum ResourceServerRoutes {
         let key = call.parameter("id")
         let body = call.body.objectValue ?? [:]
         let server = try call.mutate { state throws(Auth0Error) -> Auth0ResourceServer in
-            if key == state.managementAudience || key == systemAPI(state)["id"]?.stringValue {
+            if isSystemAPI(key, state) {
                 throw Auth0Error(status: 400, message: "System resource servers cannot be updated.", errorCode: "invalid_body")
             }
             guard let index = find(key, in: state) else { throw notFound }
@@ -198,7 +210,7 @@ enum ResourceServerRoutes {
     @Sendable static func delete(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let key = call.parameter("id")
         try call.mutate { state throws(Auth0Error) in
-            if key == state.managementAudience || key == systemAPI(state)["id"]?.stringValue {
+            if isSystemAPI(key, state) {
                 throw Auth0Error(status: 400, message: "System resource servers cannot be deleted.", errorCode: "invalid_body")
             }
             guard let index = find(key, in: state) else { return }

@@ -75,8 +75,10 @@ enum TokenEndpoint {
                     throw OAuthError(status: 403, error: "access_denied", description: "Service not enabled within domain: \(audience)")
                 }
                 // The Management API's grant is the client's `managementScopes`; any other API's, a client grant.
+                let grant = state.clientGrants.first { $0.clientID == client.id && $0.audience == audience }
+                // `allow_all_scopes` grants every scope the API defines (inferred from the member's description).
                 let granted = audience == state.managementAudience ? client.managementScopes
-                    : state.clientGrants.first { $0.clientID == client.id && $0.audience == audience }?.scope
+                    : grant.map { $0.allowsAllScopes ? (state.resourceServer(identifier: audience)?.scopes.map(\.value) ?? []) : $0.scope }
                 guard let granted else {
                     throw OAuthError(status: 403, error: "access_denied", description:
                         "Client is not authorized to access \"\(audience)\". You need to create a \"client-grant\" associated to this API. See: https://auth0.com/docs/api/v2#!/Client_Grants/post_client_grants")

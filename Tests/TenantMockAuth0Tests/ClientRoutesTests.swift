@@ -137,3 +137,23 @@ final class ClientRoutesTests: XCTestCase {
         XCTAssertFalse(snapshot.contains(Acme.backendClient))
     }
 }
+
+/// `allow_all_scopes` on a grant: no `scope` in its answers, every scope of the API in its tokens.
+final class AllowAllScopesTests: XCTestCase {
+    func testAllowAllScopes() throws {
+        let sandbox = try Auth0Sandbox()
+        let path = "/api/v2/client-grants/\(Acme.reportsGrant)"
+        let all = sandbox.admin("PATCH", path, json: #"{"allow_all_scopes":true}"#)
+        XCTAssertEqual(all.status, 200, all.bodyText)
+        XCTAssertNil(all.jsonBody?["scope"])
+        XCTAssertEqual(all.jsonBody?["allow_all_scopes"], true)
+        let token = sandbox.send("POST", "/oauth/token", json: #"""
+            {"grant_type":"client_credentials","client_id":"\#(Acme.backendClient)","client_secret":"\#(Acme.backendSecret)","audience":"\#(Acme.reportsAPI)"}
+            """#)
+        XCTAssertEqual(token.jsonBody?["scope"], "read:reports create:reports delete:reports export:reports")
+        let back = sandbox.admin("PATCH", path, json: #"{"allow_all_scopes":false,"scope":[]}"#)
+        XCTAssertEqual(back.jsonBody?["scope"], [])
+        XCTAssertEqual(back.jsonBody?["allow_all_scopes"], false)
+        XCTAssertEqual(back.jsonBody?.objectValue?.keys, ["id", "client_id", "audience", "scope", "subject_type", "allow_all_scopes"])
+    }
+}
