@@ -115,8 +115,12 @@ final class UserRoutesTests: XCTestCase {
         XCTAssertEqual(ids("email:a*"), [Acme.alice])
         XCTAssertEqual(ids("*")?.count, 4)
         XCTAssertEqual(ids(#"identities.connection:"Username-Password-Authentication" AND email:dave*"#), [Acme.dave])
-        assertManagement(sandbox.admin("GET", "/api/v2/users?q=" + FormURLEncoding.percentEncode("email:a OR email:b")), 400,
-                         errorBody(400, "The search query string has an error: only AND is supported between terms", errorCode: "invalid_query_string"))
+        XCTAssertEqual(ids("email:alice* OR email:\"carol@acme.test\""), [Acme.alice, Acme.carol])
+        XCTAssertEqual(ids("email:alice* AND name:nobody OR email:bob*"), [Acme.bob], "AND binds tighter than OR")
+        assertManagement(sandbox.admin("GET", "/api/v2/users?q=" + FormURLEncoding.percentEncode("NOT email:a")), 400,
+                         errorBody(400, "The search query string has an error: unsupported field \"NOT email\"", errorCode: "invalid_query_string"))
+        assertManagement(sandbox.admin("GET", "/api/v2/users?q=" + FormURLEncoding.percentEncode("email:a OR")), 400,
+                         errorBody(400, "The search query string has an error: \"OR\" is not a field:value term", errorCode: "invalid_query_string"))
         let envelope = sandbox.admin("GET", "/api/v2/users?include_totals=true&per_page=2&q=" + FormURLEncoding.percentEncode("*"))
         XCTAssertEqual(envelope.jsonBody?.objectValue?.keys, ["start", "limit", "length", "users", "total"])
         XCTAssertEqual(envelope.jsonBody?["length"], 2)
