@@ -2,7 +2,9 @@ import TenantMockCore
 
 /// The connections an organization's members log in with:
 /// `/api/v2/organizations/{id}/enabled_connections[/{connectionId}]` (answers recorded in
-/// go-auth0 v1.45.0 `test/data/recordings/TestOrganizationManager_{AddConnection,Connection,Connections,UpdateConnection,DeleteConnection}.yaml`),
+/// go-auth0 v1.45.0 `test/data/recordings/TestOrganizationManager_{AddConnection,Connection,Connections,UpdateConnection,DeleteConnection}.yaml`)
+/// and the newer `/api/v2/organizations/{id}/connections[/{connectionId}]` over the same entries
+/// (terraform-provider-auth0 `test/data/recordings/TestAccOrganizationConnection.yaml`, 2026-04),
 /// and the tenant's connections themselves, `/api/v2/connections[/{id}]` (a minimal model:
 /// id, name, strategy).
 enum OrganizationConnectionRoutes {
@@ -12,6 +14,13 @@ enum OrganizationConnectionRoutes {
         ("show_as_button", .boolean(description: "Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.")),
     ]
     static let connectionPath = [OrganizationPath.parameter, PathParameter("connectionId", "Connection identifier.")]
+    /// The members the 2026 API adds.
+    static let modernProperties: [(String, BodySchema)] = [
+        ("is_enabled", .boolean(description: "Whether the connection is enabled for the organization.")),
+        ("organization_access_level", .string(allowed: ["none", "readonly", "limited", "full"],
+                                              description: "The organization's access level to the connection.")),
+    ]
+    static let isEnabled = QueryParameter(name: "is_enabled", kind: .boolean, description: "Filter on whether the connection is enabled.")
 
     static var operations: [Auth0Operation] {
         let item = Auth0OpenAPI.ref("OrganizationConnection")
@@ -45,6 +54,35 @@ enum OrganizationConnectionRoutes {
                         rejectsNonGlobalClients: true, pathParameters: connectionPath,
                         success: .init(status: 204, description: "Connection successfully removed from organization."),
                         errors: Auth0OpenAPI.standardErrors, handler: remove),
+            .management("GET", "/organizations/{id}/connections", id: "get_organization_connections",
+                        summary: "Get an organization's connections (2026 API)", scopes: .anyOf("read:organization_connections"),
+                        rejectsNonGlobalClients: true, pathParameters: [OrganizationPath.parameter],
+                        query: [.pageTo1000, .perPageDefaults, .includeTotals, isEnabled],
+                        success: .init(status: 200, description: "Connections successfully retrieved.",
+                                       schema: Auth0OpenAPI.paged("connections", of: item)),
+                        errors: Auth0OpenAPI.standardErrors, handler: listModern),
+            .management("POST", "/organizations/{id}/connections", id: "post_organization_connections",
+                        summary: "Add a connection to an organization (2026 API)", scopes: .anyOf("create:organization_connections"),
+                        rejectsNonGlobalClients: true, pathParameters: [OrganizationPath.parameter],
+                        body: .object([("connection_id", .string(minLength: 1, description: "Single connection ID to add to the organization."))]
+                                      + properties + modernProperties, required: ["connection_id"]),
+                        success: .init(status: 201, description: "Organization connection successfully added.", schema: item),
+                        errors: Auth0OpenAPI.bodyErrors + [409], handler: addModern),
+            .management("GET", "/organizations/{id}/connections/{connectionId}", id: "get_organization_connections_by_connectionId",
+                        summary: "Get an organization's connection (2026 API)", scopes: .anyOf("read:organization_connections"),
+                        rejectsNonGlobalClients: true, pathParameters: connectionPath,
+                        success: .init(status: 200, description: "Connection successfully retrieved.", schema: item),
+                        errors: Auth0OpenAPI.standardErrors, handler: readModern),
+            .management("PATCH", "/organizations/{id}/connections/{connectionId}", id: "patch_organization_connections_by_connectionId",
+                        summary: "Modify an organization's connection (2026 API)", scopes: .anyOf("update:organization_connections"),
+                        rejectsNonGlobalClients: true, pathParameters: connectionPath, body: .object(properties + modernProperties),
+                        success: .init(status: 200, description: "Organization connection successfully updated.", schema: item),
+                        errors: Auth0OpenAPI.bodyErrors, handler: updateModern),
+            .management("DELETE", "/organizations/{id}/connections/{connectionId}", id: "delete_organization_connections_by_connectionId",
+                        summary: "Remove a connection from an organization (2026 API)", scopes: .anyOf("delete:organization_connections"),
+                        rejectsNonGlobalClients: true, pathParameters: connectionPath,
+                        success: .init(status: 204, description: "Connection successfully removed from organization."),
+                        errors: Auth0OpenAPI.standardErrors, handler: remove),
             .management("GET", "/connections", id: "get_connections", summary: "Get connections",
                         scopes: .anyOf("read:connections"), rejectsNonGlobalClients: true,
                         query: [.perPage, .pageUnbounded, .includeTotals, strategy, name, ReadRoutes.fields, ReadRoutes.includeFields],
@@ -71,6 +109,7 @@ enum OrganizationConnectionRoutes {
                              "assign_membership_on_login": body["assign_membership_on_login"] ?? false,
                              "show_as_button": body["show_as_button"] ?? true]
         if let signup = body["is_signup_enabled"] { o["is_signup_enabled"] = signup }
+        for key in ["is_enabled", "organization_access_level"] { if let v = body[key] { o[key] = v } }
         return o
     }
 
@@ -153,6 +192,59 @@ enum OrganizationConnectionRoutes {
             state.organizations[id]!.enabledConnections.removeAll { $0["connection_id"]?.stringValue == connectionID }
         }
         return ManagementRoute.noContent
+    }
+
+    // MARK: The 2026 API
+
+    /// An entry as the 2026 routes answer it: `connection_id`, `is_signup_enabled` (database
+    /// connections), `assign_membership_on_login`, `show_as_button`, `is_enabled`,
+    /// `organization_access_level`, `connection` (recorded member order and defaults).
+    static func modernJSON(_ entry: JSONObject, in state: Auth0State) -> JSONObject {
+        let connection = state.connections.first { $0.id == entry["connection_id"]?.stringValue }
+        var o: JSONObject = ["connection_id": entry["connection_id"] ?? ""]
+        if let signup = entry["is_signup_enabled"] { o["is_signup_enabled"] = signup }
+        else if connection?.strategy == "auth0" { o["is_signup_enabled"] = false }
+        o.merge(["assign_membership_on_login": entry["assign_membership_on_login"] ?? false, "show_as_button": entry["show_as_button"] ?? true,
+                 "is_enabled": entry["is_enabled"] ?? true, "organization_access_level": entry["organization_access_level"] ?? "none"])
+        if let connection { o["connection"] = ["name": .string(connection.name), "strategy": .string(connection.strategy)] }
+        return o
+    }
+
+    /// `{connections, start, limit, total}` (recorded); `is_enabled` filters.
+    @Sendable static func listModern(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
+        let id = call.parameter("id")
+        let paging = try Paging(call.query)
+        let enabled = call.query.bool("is_enabled")
+        let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
+            guard let org = state.organizations[id] else { throw .organizationNotFound }
+            return org.enabledConnections.map { modernJSON($0, in: state) }
+                .filter { enabled == nil || $0["is_enabled"]?.boolValue == enabled }.map(JSONValue.object)
+        }
+        return ManagementRoute.json(200, paging.render(items, key: "connections"))
+    }
+
+    @Sendable static func addModern(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
+        let response = try add(call)
+        return try reanswer(call, status: 201, response)
+    }
+
+    @Sendable static func readModern(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
+        try reanswer(call, status: 200, try read(call))
+    }
+
+    @Sendable static func updateModern(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
+        try reanswer(call, status: 200, try update(call))
+    }
+
+    /// The entry the older route answered, in the 2026 shape.
+    private static func reanswer(_ call: ManagementCall, status: Int, _ response: HTTPResponse) throws(Auth0Error) -> HTTPResponse {
+        let entry = response.jsonBody?.objectValue ?? [:]
+        let id = call.parameter("id")
+        let modern = try call.read { state throws(Auth0Error) -> JSONObject in
+            let stored = state.organizations[id]?.enabledConnections.first { $0["connection_id"] == entry["connection_id"] } ?? entry
+            return modernJSON(stored, in: state)
+        }
+        return ManagementRoute.json(status, .object(modern))
     }
 
     // MARK: Connections

@@ -97,7 +97,7 @@ enum PathTemplateGuess {
         return "/" + path.split(separator: "/").enumerated().map { index, segment -> String in
             let s = String(segment)
             if index == 4 && path.contains("/organizations/name/") { return "{name}" }
-            if s.hasPrefix("con_") { return path.contains("/enabled_connections/") ? "{connectionId}" : "{id}" }
+            if s.hasPrefix("con_") { return path.contains("/organizations/") ? "{connectionId}" : "{id}" }
             if s.hasPrefix("rol_") || s.hasPrefix("auth0%7C") { return index == 5 ? "{user_id}" : "{id}" }
             if s.hasPrefix("cgr_") && path.contains("/organizations/") { return "{grant_id}" }
             if s.hasPrefix("uinv_") { return "{invitation_id}" }
