@@ -6,13 +6,19 @@ import TenantMockCore
 /// `POST /oauth/token` with an `organization` issues a token for an API other than the
 /// Management API only through a grant associated with that organization.
 enum OrganizationClientGrantRoutes {
+    /// `grant_ids=cgr_…` (repeatable): go-auth0 v1.45.0 sends it and Auth0 answers the matching
+    /// grants (recorded, `TestOrganizationManager_ClientGrantsWithOrg.yaml`, interactions 6 and 8);
+    /// at most 10 values, as the other repeatable filters (inferred).
+    static let grantIDs = QueryParameter(name: "grant_ids", kind: .stringList(maxItems: 10),
+        description: "Optional filter on the ID of the client grant. Must be URL encoded and may be specified multiple times (max 10).")
+
     static var operations: [Auth0Operation] {
         let grant = Auth0OpenAPI.ref("ClientGrant")
         return [
             .management("GET", "/organizations/{id}/client-grants", id: "get_organization_client_grants",
                         summary: "Get client grants associated to an organization", scopes: .anyOf("read:organization_client_grants"),
                         rejectsNonGlobalClients: true, pathParameters: [OrganizationPath.parameter],
-                        query: [ClientGrantRoutes.audience, ClientGrantRoutes.clientID, .pageUnbounded, .perPageDefaults, .includeTotals],
+                        query: [ClientGrantRoutes.audience, ClientGrantRoutes.clientID, grantIDs, .pageUnbounded, .perPageDefaults, .includeTotals],
                         success: .init(status: 200, description: "Client grants successfully retrieved.",
                                        schema: Auth0OpenAPI.paged("client_grants", of: grant)),
                         errors: Auth0OpenAPI.standardErrors, handler: list),
@@ -34,16 +40,18 @@ enum OrganizationClientGrantRoutes {
     }
 
     /// The grants in association order, each as `/client-grants` answers it (recorded), filtered
-    /// by `audience` and `client_id`.
+    /// by `audience`, `client_id` and `grant_ids`.
     @Sendable static func list(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let id = call.parameter("id")
         let audience = call.query.string("audience"), clientID = call.query.string("client_id")
+        let wanted = call.query.strings("grant_ids").map(Set.init)
         let paging = try Paging(call.query)
         let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
             guard let org = state.organizations[id] else { throw .organizationNotFound }
             let grants = ClientGrantRoutes.all(state)
             return org.clientGrantIDs.compactMap { grantID in grants.first { $0["id"]?.stringValue == grantID } }
-                .filter { (audience == nil || $0["audience"]?.stringValue == audience) && (clientID == nil || $0["client_id"]?.stringValue == clientID) }
+                .filter { (audience == nil || $0["audience"]?.stringValue == audience) && (clientID == nil || $0["client_id"]?.stringValue == clientID)
+                    && (wanted?.contains($0["id"]?.stringValue ?? "") ?? true) }
                 .map(JSONValue.object)
         }
         return ManagementRoute.json(200, paging.render(items, key: "client_grants"))

@@ -29,6 +29,10 @@ enum OrganizationRoutes {
         guard let first = bytes.first, let last = bytes.last, ok(first, inner: false), ok(last, inner: false) else { return false }
         return bytes.allSatisfy { ok($0, inner: true) }
     }), description: "The name of this organization.")
+    /// Connections enabled as the organization is created, each as `POST …/enabled_connections` takes it.
+    static let enabledConnections = BodySchema.array(of: .object(
+        [("connection_id", .string(minLength: 1, description: "Single connection ID to add to the organization."))] + OrganizationConnectionRoutes.properties,
+        required: ["connection_id"]), description: "Connections that will be enabled for this organization.")
     static let members = BodySchema.object([
         ("members", .array(of: .string(format: RequestSchemas.userID), minItems: 1, maxItems: membersPerRequest,
                            description: "List of user IDs to add to the organization as members.")),
@@ -49,7 +53,8 @@ enum OrganizationRoutes {
                         errors: [400, 401, 403, 429], handler: list),
             .management("POST", "/organizations", id: "post_organizations", summary: "Create an organization",
                         scopes: .anyOf("create:organizations", "create:organization_connections"), rejectsNonGlobalClients: true,
-                        body: .object([("name", name), ("display_name", displayName), ("branding", branding), ("metadata", metadata)],
+                        body: .object([("name", name), ("display_name", displayName), ("branding", branding), ("metadata", metadata),
+                                       ("enabled_connections", enabledConnections)],
                                       required: ["name"], additionalProperties: true),
                         success: .init(status: 201, description: "Organization successfully created.", schema: organization),
                         errors: [400, 401, 403, 409, 415, 429], handler: create),
@@ -117,7 +122,11 @@ enum OrganizationRoutes {
     /// 201 with the request's members in their order and `id` (`org_` and 16 letters or
     /// digits) last (recorded). `display_name` defaults to the name (inferred). A name another
     /// organization has is 409 `An organization with this name already exists.` (the OpenAPI
-    /// document's wording; errorCode not recorded).
+    /// document's wording; errorCode not recorded). `enabled_connections` are enabled with the
+    /// defaults of `POST …/enabled_connections` and answered as it answers them, with
+    /// `connection: {name, strategy}` (recorded, `TestOrganizationManager_Create.yaml`,
+    /// interaction 4); a connection that is not the tenant's is 404 `No connection found by
+    /// that id` and creates nothing (inferred from the entry routes' wording).
     @Sendable static func create(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let body = call.body.objectValue ?? [:]
         let name = body["name"]?.stringValue ?? ""
@@ -125,12 +134,25 @@ enum OrganizationRoutes {
             if state.organizations.values.contains(where: { $0.name == name }) {
                 throw Auth0Error(status: 409, message: "An organization with this name already exists.")
             }
+            var entries: [JSONObject] = []
+            for item in body["enabled_connections"]?.arrayValue ?? [] {
+                let entry = item.objectValue ?? [:]
+                let connectionID = entry["connection_id"]?.stringValue ?? ""
+                guard state.connections.contains(where: { $0.id == connectionID }) else { throw OrganizationConnectionRoutes.notEnabled }
+                if !entries.contains(where: { $0["connection_id"]?.stringValue == connectionID }) {
+                    entries.append(OrganizationConnectionRoutes.defaults(entry))
+                }
+            }
             var org = Auth0Organization(id: Auth0IDs.make("org_"), name: name, displayName: body["display_name"]?.stringValue ?? name,
                                         members: [], memberRoles: [:])
             org.settings.merge(body.filter(keys: { !reservedKeys.contains($0) }))
+            org.enabledConnections = entries
             state.organizations[org.id] = org
             state.organizationOrder.append(org.id)
             var answer = body.filter(keys: { $0 != "id" })
+            if body["enabled_connections"] != nil {
+                answer["enabled_connections"] = .array(entries.map { .object(OrganizationConnectionRoutes.json($0, in: state)) })
+            }
             answer.merge(["id": .string(org.id)])
             return answer
         }

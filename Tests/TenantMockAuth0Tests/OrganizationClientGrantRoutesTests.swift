@@ -46,4 +46,20 @@ final class OrganizationClientGrantRoutesTests: XCTestCase {
         assertManagement(sandbox.admin("DELETE", "/api/v2/client-grants/\(Acme.reportsGrant)"), 204, nil)
         assertManagement(sandbox.admin("GET", base), 200, [])
     }
+
+    /// go-auth0 v1.45.0 lists an organization's grants with `grant_ids` (recorded,
+    /// `TestOrganizationManager_ClientGrantsWithOrg.yaml`, interactions 6 and 8): a filter, not a 400.
+    func testGrantIDsFilter() throws {
+        let sandbox = try Auth0Sandbox()
+        let base = "/api/v2/organizations/\(Acme.east)/client-grants"
+        XCTAssertEqual(sandbox.admin("POST", base, json: #"{"grant_id":"\#(Acme.reportsGrant)"}"#).status, 201)
+        let grant: JSONValue = ["id": .string(Acme.reportsGrant), "client_id": .string(Acme.backendClient), "audience": .string(Acme.reportsAPI),
+                                "scope": ["read:reports", "export:reports"], "subject_type": "client"]
+        assertManagement(sandbox.admin("GET", base + "?grant_ids=\(Acme.reportsGrant)&include_totals=true&per_page=50"), 200,
+                         ["client_grants": [grant], "start": 0, "limit": 50, "total": 1])
+        assertManagement(sandbox.admin("GET", base + "?grant_ids=cgr_0000000000000000&grant_ids=cgr_1111111111111111"), 200, [])
+        assertManagement(sandbox.admin("DELETE", base + "/\(Acme.reportsGrant)"), 204, nil)
+        assertManagement(sandbox.admin("GET", base + "?grant_ids=\(Acme.reportsGrant)&include_totals=true&per_page=50"), 200,
+                         ["client_grants": [], "start": 0, "limit": 50, "total": 0])
+    }
 }

@@ -33,6 +33,34 @@ final class OrganizationRoutesTests: XCTestCase {
         XCTAssertNil(last.jsonBody?["next"], "the last page carries no next (recorded)")
     }
 
+    /// `enabled_connections` given to POST are enabled and answered with their defaults and
+    /// `connection` (recorded, go-auth0 v1.45.0 `TestOrganizationManager_Create.yaml`, interaction 4).
+    func testCreateWithEnabledConnections() throws {
+        let sandbox = try Auth0Sandbox()
+        let created = sandbox.admin("POST", "/api/v2/organizations", json: #"""
+            {"name":"acme-south","enabled_connections":[{"connection_id":"con_AcmeSso0Entra01","assign_membership_on_login":true,"show_as_button":true},
+             {"connection_id":"con_AcmeDb0Users0001","assign_membership_on_login":true,"is_signup_enabled":true}]}
+            """#)
+        XCTAssertEqual(created.status, 201, created.bodyText)
+        let id = try XCTUnwrap(created.jsonBody?["id"]?.stringValue)
+        let entries: JSONValue = [
+            ["connection_id": "con_AcmeSso0Entra01", "assign_membership_on_login": true, "show_as_button": true,
+             "connection": ["name": "acme-entra", "strategy": "waad"]],
+            ["connection_id": "con_AcmeDb0Users0001", "assign_membership_on_login": true, "show_as_button": true, "is_signup_enabled": true,
+             "connection": ["name": "Username-Password-Authentication", "strategy": "auth0"]],
+        ]
+        XCTAssertEqual(created.jsonBody?["enabled_connections"], entries)
+        assertManagement(sandbox.admin("GET", "/api/v2/organizations/\(id)/enabled_connections"), 200, entries)
+        assertManagement(sandbox.admin("GET", "/api/v2/organizations/\(id)"), 200, ["id": .string(id), "name": "acme-south", "display_name": "acme-south"])
+
+        let refused = sandbox.admin("POST", "/api/v2/organizations", json: #"{"name":"acme-nowhere","enabled_connections":[{"connection_id":"con_0000000000000000"}]}"#)
+        assertManagement(refused, 404, errorBody(404, "No connection found by that id"))
+        assertManagement(sandbox.admin("GET", "/api/v2/organizations/name/acme-nowhere"), 404, errorBody(404, "No organization found by that id or name"))
+        assertManagement(sandbox.admin("POST", "/api/v2/organizations", json: #"{"name":"acme-bad","enabled_connections":[{"show_as_button":true}]}"#), 400,
+                         errorBody(400, "Payload validation error: 'Missing required property: connection_id' on property enabled_connections[0].",
+                                   errorCode: "invalid_body"))
+    }
+
     /// PATCH changes what it names; DELETE is 204 and then 404; members and their roles go.
     func testUpdateAndDelete() throws {
         let sandbox = try Auth0Sandbox()
