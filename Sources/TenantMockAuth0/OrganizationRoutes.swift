@@ -57,7 +57,7 @@ enum OrganizationRoutes {
                                        ("enabled_connections", enabledConnections)],
                                       required: ["name"], additionalProperties: true),
                         success: .init(status: 201, description: "Organization successfully created.", schema: organization),
-                        errors: [400, 401, 403, 409, 415, 429], handler: create),
+                        errors: [400, 401, 403, 404, 409, 415, 429], handler: create),
             .management("GET", "/organizations/{id}", id: "get_organizations_by_id", summary: "Get an organization",
                         scopes: .anyOf("read:organizations", "read:organizations_summary"), rejectsNonGlobalClients: true,
                         pathParameters: [PathParameter("id", "ID of the organization to retrieve.", maxLength: 50)],
