@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import TenantMock
 
 /// Runs the built `tenantmock` binary (it sits beside the test bundle).
 func runTenantMock(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
@@ -134,5 +135,35 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(noSources.status, 1)
         XCTAssertTrue(noSources.stderr.hasPrefix("error: no folder Sources/TenantMock/ in "), noSources.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("Sources").path))
+    }
+
+    /// docs/fixtures.md's sample of `fixtures validate` output is what the command prints on
+    /// the files it describes (one good, a dangling role, a missing comma).
+    func testFixturesDocShowsTheRealValidateOutput() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fixtures = folder.appendingPathComponent("Fixtures")
+        try FileManager.default.createDirectory(at: fixtures, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: DefaultFixturesTests.fixturesFolder.appendingPathComponent("auth0-globex.json"),
+                                         to: fixtures.appendingPathComponent("auth0-globex.json"))
+        var acme = try XCTUnwrap(JSONParser().parse(Array(acmeCopy(name: "bad-role", tenant: "bad-role"))).objectValue)
+        var data = try XCTUnwrap(acme["data"]?.objectValue)
+        var users = try XCTUnwrap(data["users"]?.arrayValue)
+        var third = try XCTUnwrap(users[2].objectValue)
+        third["roles"] = ["rol_missing"]
+        users[2] = .object(third)
+        data["users"] = .array(users)
+        acme["data"] = .object(data)
+        try Data(JSONSerializer.bytes(.object(acme))).write(to: fixtures.appendingPathComponent("bad-role.json"))
+        try Data("{\n  \"fixture\": \"broken\",\n  \"dialect\": \"auth0\"\n  \"data\": {}\n}\n".utf8)
+            .write(to: fixtures.appendingPathComponent("broken.json"))
+
+        let doc = try String(contentsOf: DefaultFixturesTests.fixturesFolder.deletingLastPathComponent()
+            .appendingPathComponent("docs/fixtures.md"), encoding: .utf8)
+        let open = try XCTUnwrap(doc.range(of: "```text\n"))
+        let close = try XCTUnwrap(doc[open.upperBound...].range(of: "```\n"))
+        let result = try runTenantMock(["fixtures", "validate", "Fixtures/"], in: folder)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stdout, String(doc[open.upperBound..<close.lowerBound]))
     }
 }
