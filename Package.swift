@@ -26,8 +26,12 @@ let package = Package(
         .target(name: "CTenantMockEpoll"),
         // The POSIX HTTP/1.1 sandbox server.
         .target(name: "TenantMockServer", dependencies: ["TenantMockCore", "CTenantMockEpoll"], swiftSettings: strict),
-        // What client teams import: the built-in dialects, the embedded default fixtures,
-        // the in-process transport and the test kit.
+        // What client teams import (`import TenantMock`): it re-exports the engine and the
+        // built-in dialects (TenantMockCore, TenantMockAuth0, TenantMockCrux) and adds
+        // `DialectRegistry.builtIn`, the embedded default fixtures and the in-process transport.
+        // The contract runner and the HTTP server are linked in but imported by name
+        // (`import TenantMockContracts`, `import TenantMockServer`). The test kit, `Sandbox`,
+        // is the separate `TenantMockTesting` product.
         .target(
             name: "TenantMock",
             dependencies: ["TenantMockCore", "TenantMockAuth0", "TenantMockCrux", "TenantMockContracts", "TenantMockServer"],

@@ -32,6 +32,22 @@ public enum DefaultFixtures {
     }
 }
 
+extension DefaultFixtures {
+    /// The documents of the fixture files and folders `fixturePaths`, or the embedded defaults
+    /// when there are none: what `tenantmock serve --add-fixtures` adds to.
+    public static func documents(fixturePaths: [String]?) throws(FixtureError) -> [(file: String, bytes: [UInt8])] {
+        guard let fixturePaths else { return documents }
+        var out: [(file: String, bytes: [UInt8])] = []
+        for file in try FixtureLoader.files(in: fixturePaths) {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw FixtureError(file: file, path: JSONPath(), reason: "cannot read the file")
+            }
+            out.append((file: file, bytes: Array(data)))
+        }
+        return out
+    }
+}
+
 extension Emulator {
     /// An emulator of the built-in dialects with its tenants started: from
     /// `fixturePaths` (files or folders) when given, else from the embedded defaults.

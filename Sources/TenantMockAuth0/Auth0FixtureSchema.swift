@@ -29,6 +29,9 @@ enum Auth0FixtureSchema {
     /// 2026-01-01T00:00:00Z and 2100-01-01T00:00:00Z: the default lifetime of static tokens.
     static let defaultStaticIssuedAt = 1_767_225_600
     static let defaultStaticExpiresAt = 4_102_444_800
+    /// The Management API scopes the emulator knows: every scope one of its operations accepts.
+    /// A fixture client's `scopes` may name only these.
+    static let knownManagementScopes = Set(Auth0Dialect.operations.flatMap { $0.scopes?.scopes ?? [] })
 
     static func makeState(from data: JSONValue, context c: FixtureContext) throws(FixtureError) -> Auth0State {
         let root = try c.object(data)
@@ -197,7 +200,15 @@ enum Auth0FixtureSchema {
             let id = try cc.at("client_id").string(try cc.required(o, "client_id"))
             if state.clients[id] != nil { throw cc.at("client_id").error("duplicate client id \"\(id)\"") }
             var scopes: [String]?
-            if let s = o["scopes"], !s.isNull { scopes = try stringArray(s, cc.at("scopes")) }
+            if let s = o["scopes"], !s.isNull {
+                scopes = try stringArray(s, cc.at("scopes"))
+                // A snapshot keeps what `POST /client-grants` kept; an authored fixture names known scopes.
+                if !c.isSnapshot, let j = scopes?.firstIndex(where: { !knownManagementScopes.contains($0) }) {
+                    throw cc.at("scopes").at(j).error("\"\(scopes![j])\" is not a Management API scope the emulator knows: "
+                        + "the known ones are those its operations accept, listed per route in docs/auth0.md "
+                        + "and in the OpenAPI document (GET /openapi.json?dialect=auth0, each operation's x-scopes)")
+                }
+            }
             let grantTypes = try o["grant_types"].map { v throws(FixtureError) in try stringArray(v, cc.at("grant_types")) }
             state.clients[id] = Auth0Client(
                 id: id, secret: try cc.at("client_secret").string(try cc.required(o, "client_secret")),
@@ -249,9 +260,17 @@ enum Auth0FixtureSchema {
             let issuedAt = try o["issued_at"].map { v throws(FixtureError) in try tc.at("issued_at").int(v) } ?? defaultStaticIssuedAt
             let expiresAt = try o["expires_at"].map { v throws(FixtureError) in try tc.at("expires_at").int(v) } ?? defaultStaticExpiresAt
             guard expiresAt > issuedAt else { throw tc.at("expires_at").error("must be later than issued_at (\(issuedAt))") }
+            let scopes = try stringArray(try tc.required(o, "scopes"), tc.at("scopes"))
+            // A token is issued from its client's grant: no scope beyond it. (A snapshot may hold a
+            // token issued before its client's grant was narrowed or deleted; tokens keep theirs.)
+            let granted = Set(state.clients[clientID]?.managementScopes ?? [])
+            if !c.isSnapshot, let j = scopes.firstIndex(where: { !granted.contains($0) }) {
+                throw tc.at("scopes").at(j).error(state.clients[clientID]?.managementScopes == nil
+                    ? "client \"\(clientID)\" has no Management API grant (its \"scopes\" are null or missing), so it was never granted \"\(scopes[j])\""
+                    : "client \"\(clientID)\" was never granted \"\(scopes[j])\" (not in its \"scopes\")")
+            }
             state.staticTokens.append(Auth0StaticToken(
-                name: name, clientID: clientID, scopes: try stringArray(try tc.required(o, "scopes"), tc.at("scopes")),
-                issuedAt: issuedAt, expiresAt: expiresAt))
+                name: name, clientID: clientID, scopes: scopes, issuedAt: issuedAt, expiresAt: expiresAt))
         }
         return state
     }

@@ -6,19 +6,30 @@ enum FixturesValidateCommand: CLICommand {
     static let spec = CommandSpec(
         name: "fixtures validate", summary: "Check fixture files; print file: $.path: reason for each refusal.",
         usage: "tenantmock fixtures validate [<path> ...]",
-        discussion: "Paths are fixture files or folders of them (default: the embedded default fixtures).\nExits 0 when every fixture loads, 1 otherwise.")
+        discussion: "Paths are fixture files or folders of them (default: ./Fixtures when that folder exists, else the embedded default fixtures).\nPrints `ok   FILE: ...` or `FAIL FILE: $.path: reason` per fixture, then a count.\nExits 0 when every fixture loads, 1 otherwise.")
+
+    /// The folder checked when no path is given, if it exists in the working directory.
+    static let defaultFolder = "Fixtures"
 
     static func run(_ arguments: ParsedArguments) -> Int32 {
         let loader = FixtureLoader(dialects: .builtIn)
         var failures = 0
         var documents: [(file: String, load: () throws(FixtureError) -> any AnyFixture)] = []
-        if arguments.positionals.isEmpty {
+        var paths = arguments.positionals
+        var isDirectory: ObjCBool = false
+        if paths.isEmpty, FileManager.default.fileExists(atPath: defaultFolder, isDirectory: &isDirectory), isDirectory.boolValue {
+            print("checking ./\(defaultFolder) (no path given)")
+            paths = [defaultFolder]
+        } else if paths.isEmpty {
+            print("checking the embedded default fixtures (no path given, no ./\(defaultFolder) folder here)")
+        }
+        if paths.isEmpty {
             for doc in DefaultFixtures.documents {
                 documents.append((doc.file, { () throws(FixtureError) in try loader.load(bytes: doc.bytes, file: doc.file) }))
             }
         } else {
             do {
-                for file in try FixtureLoader.files(in: arguments.positionals) {
+                for file in try FixtureLoader.files(in: paths) {
                     documents.append((file, { () throws(FixtureError) in try loader.load(file: file) }))
                 }
             } catch {
@@ -63,6 +74,11 @@ enum FixturesEmbedCommand: CLICommand {
     static func run(_ arguments: ParsedArguments) -> Int32 {
         let folder = arguments.value("from") ?? "Fixtures"
         let output = arguments.value("output") ?? "Sources/TenantMock/EmbeddedFixtures.swift"
+        if let problem = missingPlaces(folder: folder, from: arguments.value("from") != nil,
+                                       output: output, to: arguments.value("output") != nil) {
+            printError(problem)
+            return 1
+        }
         let loader = FixtureLoader(dialects: .builtIn)
         var files: [(name: String, text: String)] = []
         do {
@@ -88,5 +104,28 @@ enum FixturesEmbedCommand: CLICommand {
         }
         print("embedded \(files.count) fixture(s) into \(output)")
         return 0
+    }
+
+    /// What is missing, said plainly, when `embed` runs where it cannot work (outside the
+    /// repository root, most often): the fixture folder, or the folder of the Swift file.
+    static func missingPlaces(folder: String, from: Bool, output: String, to: Bool) -> String? {
+        let files = FileManager.default
+        let cwd = files.currentDirectoryPath
+        var isDirectory: ObjCBool = false
+        if !files.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            return from
+                ? "error: --from \(folder): no such folder (a folder of fixture .json files)"
+                : "error: no folder Fixtures/ in \(cwd): `tenantmock fixtures embed` runs from the root of the TenantMock "
+                    + "repository, where it reads Fixtures/*.json and writes Sources/TenantMock/EmbeddedFixtures.swift "
+                    + "(--from <folder> and --output <file> name others)"
+        }
+        let outputFolder = (output as NSString).deletingLastPathComponent
+        if !outputFolder.isEmpty && (!files.fileExists(atPath: outputFolder, isDirectory: &isDirectory) || !isDirectory.boolValue) {
+            return to
+                ? "error: --output \(output): no folder \(outputFolder) to write it in"
+                : "error: no folder Sources/TenantMock/ in \(cwd) to write EmbeddedFixtures.swift in: `tenantmock fixtures embed` "
+                    + "runs from the root of the TenantMock repository (--output <file> names another file)"
+        }
+        return nil
     }
 }

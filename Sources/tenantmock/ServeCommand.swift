@@ -9,13 +9,15 @@ import TenantMockServer
 enum ServeCommand: CLICommand {
     static let spec = CommandSpec(
         name: "serve", summary: "Start the sandbox HTTP server on the default fixtures.",
-        usage: "tenantmock serve [--host <host>] [--port <port>] [--fixtures <path> ...] [--admin-key <key>] "
+        usage: "tenantmock serve [--host <host>] [--port <port>] [--fixtures <path> ...] [--add-fixtures <path> ...] [--admin-key <key>] "
             + "[--journal-capacity <n>] [--journal-body-bytes <n>] [--journal-bytes <n>] [--journal-total-bytes <n>] [--log] [--max-body-bytes <n>] [--event-loops <n>] [--accept <strategy>] [--placement <policy>] [--loop-slice-us <n>]",
         options: [
             .init(name: "host", kind: .value("host"), help: "Address to bind (default 127.0.0.1)."),
             .init(name: "port", kind: .value("port"), help: "Port to bind; 0 picks a free one (default 8080)."),
             .init(name: "fixtures", kind: .values("path"),
                   help: "Fixture files or folders, replacing the embedded defaults."),
+            .init(name: "add-fixtures", kind: .values("path"),
+                  help: "Fixture files or folders added to the defaults (or to --fixtures); on a name or tenant id clash the added one wins."),
             .init(name: "admin-key", kind: .value("key"),
                   help: "Key of the admin API (/__admin/); else TENANTMOCK_ADMIN_KEY, else a random one, printed."),
             .init(name: "journal-capacity", kind: .value("n"),
@@ -91,7 +93,8 @@ enum ServeCommand: CLICommand {
         let emulator: Emulator
         do {
             let paths = arguments.all("fixtures")
-            emulator = try makeEmulator(fixturePaths: paths.isEmpty ? nil : paths, configuration: emulatorConfiguration)
+            emulator = try makeEmulator(fixturePaths: paths.isEmpty ? nil : paths, adding: arguments.all("add-fixtures"),
+                                        configuration: emulatorConfiguration)
         } catch {
             printError(error.description)
             return 1
@@ -124,11 +127,19 @@ enum ServeCommand: CLICommand {
         return 0
     }
 
-    /// The built-in dialects on the embedded default fixtures, or on `fixturePaths`, with
-    /// `configuration` (admin key, journal capacity) and the fixtures' tenants started.
-    static func makeEmulator(fixturePaths: [String]?, configuration: Emulator.Configuration) throws(FixtureError) -> Emulator {
+    /// The built-in dialects on the embedded default fixtures, or on `fixturePaths`, with the
+    /// fixtures `added` over them (an added fixture replaces one of the same name or tenant id,
+    /// noted on stderr), with `configuration` (admin key, journal capacity) and the fixtures'
+    /// tenants started.
+    static func makeEmulator(fixturePaths: [String]?, adding added: [String] = [],
+                             configuration: Emulator.Configuration) throws(FixtureError) -> Emulator {
         let emulator = Emulator(dialects: .builtIn, configuration: configuration)
-        if let fixturePaths {
+        if !added.isEmpty {
+            let base = try DefaultFixtures.documents(fixturePaths: fixturePaths)
+            for replaced in try emulator.loadFixtures(documents: base, adding: added).replaced {
+                printError("note: \(replaced.by) replaces the fixture \(replaced.fixture) (--add-fixtures wins a clash)")
+            }
+        } else if let fixturePaths {
             try emulator.loadFixtures(paths: fixturePaths)
         } else {
             try emulator.loadFixtures(documents: DefaultFixtures.documents)

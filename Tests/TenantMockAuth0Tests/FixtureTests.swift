@@ -38,6 +38,52 @@ final class FixtureTests: XCTestCase {
         }
     }
 
+    /// A static token is issued from its client's grant: a scope the client was never granted is
+    /// refused at the token's scope, with the client named.
+    func testStaticTokenScopesMustBeGrantedToTheirClient() {
+        let clients = #"[{"client_id": "c1", "client_secret": "s", "scopes": ["read:users"]}, {"client_id": "c2", "client_secret": "s"}]"#
+        let beyond = load(#"{"clients": \#(clients), "static_tokens": [{"name": "t", "client_id": "c1", "scopes": ["read:users", "delete:users"]}]}"#)
+        XCTAssertEqual(beyond?.path.description, "$.data.static_tokens[0].scopes[1]")
+        XCTAssertEqual(beyond?.reason, #"client "c1" was never granted "delete:users" (not in its "scopes")"#)
+        let ungranted = load(#"{"clients": \#(clients), "static_tokens": [{"name": "t", "client_id": "c2", "scopes": ["read:users"]}]}"#)
+        XCTAssertEqual(ungranted?.path.description, "$.data.static_tokens[0].scopes[0]")
+        XCTAssertTrue(ungranted?.reason.hasPrefix(#"client "c2" has no Management API grant"#) ?? false, ungranted?.description ?? "accepted")
+        XCTAssertNil(load(#"{"clients": \#(clients), "static_tokens": [{"name": "t", "client_id": "c1", "scopes": ["read:users"]}]}"#))
+    }
+
+    /// A client's Management API `scopes` name scopes some operation accepts; a typo is refused
+    /// with its path and where the known scopes are listed.
+    func testClientScopesMustBeKnownManagementScopes() {
+        let error = load(#"{"clients": [{"client_id": "c1", "client_secret": "s", "scopes": ["read:users", "read:user"]}]}"#)
+        XCTAssertEqual(error?.path.description, "$.data.clients[0].scopes[1]")
+        XCTAssertTrue(error?.reason.hasPrefix(#""read:user" is not a Management API scope the emulator knows"#) ?? false,
+                      error?.description ?? "accepted")
+        XCTAssertTrue(error?.reason.contains("docs/auth0.md") ?? false)
+        XCTAssertTrue(error?.reason.contains("/openapi.json?dialect=auth0") ?? false)
+        XCTAssertNil(load(#"{"clients": [{"client_id": "c1", "client_secret": "s", "scopes": ["read:users", "read:client_keys"]}]}"#))
+    }
+
+    /// A snapshot records what the API allowed: a token issued before its client's grant was
+    /// narrowed, and a grant scope `POST /client-grants` kept. Re-created from the snapshot
+    /// through the admin API it loads; the same document as an authored fixture is refused.
+    func testAdminSnapshotKeepsTokensBeyondANarrowedGrant() throws {
+        let sandbox = try Auth0Sandbox()
+        let grants = try XCTUnwrap(sandbox.admin("GET", "/api/v2/client-grants?client_id=\(Acme.readOnlyClient)").jsonBody?.arrayValue)
+        let grantID = try XCTUnwrap(grants.first { $0["audience"]?.stringValue == Acme.audience }?["id"]?.stringValue)
+        XCTAssertEqual(sandbox.admin("PATCH", "/api/v2/client-grants/\(grantID)", json: #"{"scope":["read:users","read:userz"]}"#).status, 200)
+        let snapshot = sandbox.tenant().snapshot()
+        let key = sandbox.emulator.configuration.adminKey
+        func create(_ body: JSONObject) -> HTTPResponse {
+            sandbox.emulator.handle(HTTPRequest(method: "POST", target: "/__admin/tenants",
+                                                headers: ["Authorization": "Bearer \(key)", "Content-Type": "application/json"],
+                                                body: JSONSerializer.bytes(.object(body))))
+        }
+        XCTAssertEqual(create(["id": "acme-restored", "snapshot": snapshot]).status, 201)
+        let inline = create(["id": "acme-inline", "inline": snapshot])
+        XCTAssertEqual(inline.status, 400)
+        XCTAssertEqual(inline.jsonBody?["path"]?.stringValue?.hasPrefix("$.data.clients["), true, String(decoding: inline.body, as: UTF8.self))
+    }
+
     /// A snapshot is a loadable fixture that recreates the tenant's current assignments.
     func testSnapshotRoundTripsTheCurrentState() throws {
         let sandbox = try Auth0Sandbox()

@@ -243,7 +243,7 @@ extension Emulator {
         } else {
             let document = o["inline"] ?? o["snapshot"]!
             do {
-                fixture = try loader.load(document: document, file: "<\(sources[0])>")
+                fixture = try loader.load(document: document, file: "<\(sources[0])>", isSnapshot: sources[0] == "snapshot")
             } catch {
                 var response = AdminFailure(400, "invalid_fixture", error.description).response
                 if var object = response.jsonBody?.objectValue {

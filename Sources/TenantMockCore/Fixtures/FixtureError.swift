@@ -23,16 +23,25 @@ public struct FixtureContext: Sendable {
     public let file: String
     /// The current location.
     public var path: JSONPath
+    /// Whether the document is a tenant's exported snapshot (`GET /__admin/tenants/{id}/snapshot`)
+    /// rather than an authored fixture. A snapshot records state the API reached, which a
+    /// dialect may accept there and refuse in an authored fixture (a token whose client's grant
+    /// was changed since it was issued, for one).
+    public var isSnapshot: Bool
 
-    public init(file: String, path: JSONPath) {
+    public init(file: String, path: JSONPath, isSnapshot: Bool) {
         self.file = file
         self.path = path
+        self.isSnapshot = isSnapshot
     }
 
+    /// A context in an authored document (not a snapshot).
+    public init(file: String, path: JSONPath) { self.init(file: file, path: path, isSnapshot: false) }
+
     /// The context one member deeper.
-    public func at(_ key: String) -> FixtureContext { FixtureContext(file: file, path: path.key(key)) }
+    public func at(_ key: String) -> FixtureContext { FixtureContext(file: file, path: path.key(key), isSnapshot: isSnapshot) }
     /// The context one element deeper.
-    public func at(_ index: Int) -> FixtureContext { FixtureContext(file: file, path: path.index(index)) }
+    public func at(_ index: Int) -> FixtureContext { FixtureContext(file: file, path: path.index(index), isSnapshot: isSnapshot) }
 
     /// An error at this location.
     public func error(_ reason: String) -> FixtureError { FixtureError(file: file, path: path, reason: reason) }

@@ -31,9 +31,10 @@ public struct FixtureLoader: Sendable {
         return try load(document: document, file: file)
     }
 
-    /// Loads one parsed document.
-    public func load(document: JSONValue, file: String) throws(FixtureError) -> any AnyFixture {
-        let root = FixtureContext(file: file, path: JSONPath())
+    /// Loads one parsed document; `isSnapshot` when it is a tenant's exported snapshot
+    /// (`FixtureContext.isSnapshot`).
+    public func load(document: JSONValue, file: String, isSnapshot: Bool = false) throws(FixtureError) -> any AnyFixture {
+        let root = FixtureContext(file: file, path: JSONPath(), isSnapshot: isSnapshot)
         let object = try root.object(document)
         try root.onlyKeys(object, Self.headerKeys)
         let name = try root.at("fixture").string(try root.required(object, "fixture"))

@@ -2,9 +2,14 @@
 ///
 /// A dialect is a stateless description. Each tenant owns a value of the
 /// dialect's `State`, created from a fixture and copied on write, so many
-/// tenants can share one loaded fixture until they diverge. Adding a vendor
-/// means adding a module with one type conforming to `Dialect` and listing it
-/// in `DialectRegistry.builtIn` — nothing else changes.
+/// tenants can share one loaded fixture until they diverge.
+///
+/// Adding a vendor takes a module (a target depending on `TenantMockCore` in
+/// `Package.swift`) with one type conforming to `Dialect`; that target in the
+/// dependencies of the `TenantMock` target; and, in
+/// `Sources/TenantMock/BuiltInDialects.swift`, an `@_exported import` of the module
+/// and a `register` call in `DialectRegistry.builtIn` (the README's Layout section
+/// spells the four steps out). Routing, tenants and the admin API need nothing more.
 public protocol Dialect: Sendable {
     /// A tenant's data: a value type, mutated only through `Tenant.mutate`.
     associatedtype State: Sendable

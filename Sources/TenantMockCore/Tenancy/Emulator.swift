@@ -93,6 +93,34 @@ public final class Emulator: Sendable {
         return loaded
     }
 
+    /// Loads the fixture documents `base` and, over them, the fixture files and folders
+    /// `added`; all are validated first, and if any is refused, none is added.
+    ///
+    /// On a clash the added fixture wins: a base fixture with the name or the tenant id of an
+    /// added one is left out (two added fixtures may not clash, as in `loadFixtures(paths:)`).
+    /// Returns what was loaded and, for each base fixture left out, the file that replaced it.
+    @discardableResult
+    public func loadFixtures(documents base: [(file: String, bytes: [UInt8])], adding added: [String])
+        throws(FixtureError) -> (loaded: [any AnyFixture], replaced: [(fixture: String, by: String)]) {
+        var extra: [any AnyFixture] = []
+        for file in try FixtureLoader.files(in: added) { extra.append(try loader.load(file: file)) }
+        try Self.checkUniqueNames(extra)
+        var kept: [any AnyFixture] = []
+        var replaced: [(fixture: String, by: String)] = []
+        for doc in base {
+            let fixture = try loader.load(bytes: doc.bytes, file: doc.file)
+            if let winner = extra.first(where: { $0.name == fixture.name || $0.tenantID == fixture.tenantID }) {
+                replaced.append((fixture: fixture.name, by: winner.file))
+            } else {
+                kept.append(fixture)
+            }
+        }
+        let loaded = kept + extra
+        try Self.checkUniqueNames(loaded)
+        for fixture in loaded { fixtures.add(fixture) }
+        return (loaded, replaced)
+    }
+
     public static func checkUniqueNames(_ loaded: [any AnyFixture]) throws(FixtureError) {
         var seenFixtures: [String: String] = [:]
         var seenTenants: [String: String] = [:]
