@@ -103,9 +103,9 @@ struct Auth0Operation: Sendable {
         for parameter in pathParameters { try parameter.validate(context.parameters[parameter.name]) }
         let query = try QueryValidation.validate(context.request, self.query)
         var body = JSONValue.null
-        if let schema = self.body {
+        if self.body != nil {
             body = try RequestBody.parse(context.request)
-            try schema.validate(body)
+            try self.body?.validate(body)
         }
         return ManagementCall(context: context, client: client, query: query, body: body)
     }

@@ -29,27 +29,150 @@ struct BodySchema: Sendable {
         var accepts: @Sendable (String) -> Bool
     }
 
-    /// The accepted types; empty accepts any value.
-    var types: [JSONType]
-    /// Quoted in a member's error messages, without its final period.
-    var description: String?
-    var properties: [(name: String, schema: BodySchema)] = []
-    var required: [String] = []
-    /// `false` refuses members that `properties` does not declare.
-    var additionalProperties = true
-    /// Words Auth0 adds after the message of refused members on some operations.
-    var additionalPropertiesNote: String?
-    /// The item schema of an array (zero or one element).
-    var items: [BodySchema] = []
-    var minItems: Int?
-    var maxItems: Int?
-    var minLength: Int?
-    var maxLength: Int?
-    var pattern: Pattern?
-    var format: Format?
-    var allowedValues: [JSONValue]?
-    var minimum: Int?
-    var maximum: Int?
+    /// The schema's rules, kept behind one reference so that a schema (nested in others,
+    /// checked once per request) is copied by one retain, not one per member.
+    struct Rules: Sendable {
+        /// The accepted types; empty accepts any value.
+        var types: [JSONType]
+        /// Quoted in a member's error messages, without its final period.
+        var description: String?
+        var properties: [(name: String, schema: BodySchema)] = []
+        var required: [String] = []
+        /// `false` refuses members that `properties` does not declare.
+        var additionalProperties = true
+        /// Words Auth0 adds after the message of refused members on some operations.
+        var additionalPropertiesNote: String?
+        /// The item schema of an array (zero or one element).
+        var items: [BodySchema] = []
+        var minItems: Int?
+        var maxItems: Int?
+        var minLength: Int?
+        var maxLength: Int?
+        var pattern: Pattern?
+        var format: Format?
+        var allowedValues: [JSONValue]?
+        var minimum: Int?
+        var maximum: Int?
+
+
+    }
+
+    private final class Storage: @unchecked Sendable {
+        var rules: Rules
+        init(_ rules: Rules) { self.rules = rules }
+    }
+
+    private var storage: Storage
+
+    var types: [JSONType] {
+        get { storage.rules.types }
+        set { update { $0.types = newValue } }
+    }
+    var description: String? {
+        get { storage.rules.description }
+        set { update { $0.description = newValue } }
+    }
+    var properties: [(name: String, schema: BodySchema)] {
+        get { storage.rules.properties }
+        set { update { $0.properties = newValue } }
+    }
+    var required: [String] {
+        get { storage.rules.required }
+        set { update { $0.required = newValue } }
+    }
+    var additionalProperties: Bool {
+        get { storage.rules.additionalProperties }
+        set { update { $0.additionalProperties = newValue } }
+    }
+    var additionalPropertiesNote: String? {
+        get { storage.rules.additionalPropertiesNote }
+        set { update { $0.additionalPropertiesNote = newValue } }
+    }
+    var items: [BodySchema] {
+        get { storage.rules.items }
+        set { update { $0.items = newValue } }
+    }
+    var minItems: Int? {
+        get { storage.rules.minItems }
+        set { update { $0.minItems = newValue } }
+    }
+    var maxItems: Int? {
+        get { storage.rules.maxItems }
+        set { update { $0.maxItems = newValue } }
+    }
+    var minLength: Int? {
+        get { storage.rules.minLength }
+        set { update { $0.minLength = newValue } }
+    }
+    var maxLength: Int? {
+        get { storage.rules.maxLength }
+        set { update { $0.maxLength = newValue } }
+    }
+    var pattern: Pattern? {
+        get { storage.rules.pattern }
+        set { update { $0.pattern = newValue } }
+    }
+    var format: Format? {
+        get { storage.rules.format }
+        set { update { $0.format = newValue } }
+    }
+    var allowedValues: [JSONValue]? {
+        get { storage.rules.allowedValues }
+        set { update { $0.allowedValues = newValue } }
+    }
+    var minimum: Int? {
+        get { storage.rules.minimum }
+        set { update { $0.minimum = newValue } }
+    }
+    var maximum: Int? {
+        get { storage.rules.maximum }
+        set { update { $0.maximum = newValue } }
+    }
+
+    /// Copy on write: a shared storage is copied before it changes.
+    private mutating func update(_ change: (inout Rules) -> Void) {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.rules) }
+        change(&storage.rules)
+    }
+
+    init(
+        types: [JSONType],
+        description: String? = nil,
+        properties: [(name: String,
+        schema: BodySchema)] = [],
+        required: [String] = [],
+        additionalProperties: Bool = true,
+        additionalPropertiesNote: String? = nil,
+        items: [BodySchema] = [],
+        minItems: Int? = nil,
+        maxItems: Int? = nil,
+        minLength: Int? = nil,
+        maxLength: Int? = nil,
+        pattern: Pattern? = nil,
+        format: Format? = nil,
+        allowedValues: [JSONValue]? = nil,
+        minimum: Int? = nil,
+        maximum: Int? = nil
+    ) {
+        storage = Storage(Rules(
+            types: types,
+            description: description,
+            properties: properties,
+            required: required,
+            additionalProperties: additionalProperties,
+            additionalPropertiesNote: additionalPropertiesNote,
+            items: items,
+            minItems: minItems,
+            maxItems: maxItems,
+            minLength: minLength,
+            maxLength: maxLength,
+            pattern: pattern,
+            format: format,
+            allowedValues: allowedValues,
+            minimum: minimum,
+            maximum: maximum
+        ))
+    }
 
     // MARK: Building
 
@@ -108,8 +231,10 @@ struct BodySchema: Sendable {
         }
         switch value {
         case .object(let object):
-            if !additionalProperties, object.members.contains(where: { self.property($0.key) == nil }) {
-                let extra = object.keys.filter { self.property($0) == nil }
+            // Elements are used in place (a schema is a large value: copying one per check cost
+            // a quarter of a request's instructions).
+            if !additionalProperties, object.members.contains(where: { member in !properties.contains { $0.name == member.key } }) {
+                let extra = object.keys.filter { key in !properties.contains { $0.name == key } }
                 let message = "Additional properties not allowed: \(extra.joined(separator: ","))"
                 if let note = additionalPropertiesNote, property == nil {
                     throw Auth0Error(status: 400, message: "Payload validation error: '\(message)' \(note)", errorCode: "invalid_body")
@@ -117,17 +242,17 @@ struct BodySchema: Sendable {
                 throw fail(message)
             }
             for name in required where object[name] == nil { throw fail("Missing required property: \(name)") }
-            for (name, schema) in properties {
-                guard let member = object[name] else { continue }
-                let path = property.map { "\($0).\(name)" } ?? name
-                try schema.check(member, at: path, described: schema.description)
+            for i in properties.indices {
+                guard let member = object[properties[i].name] else { continue }
+                let path = property.map { "\($0).\(properties[i].name)" } ?? properties[i].name
+                try properties[i].schema.check(member, at: path, described: properties[i].schema.description)
             }
         case .array(let array):
             if let minItems, array.count < minItems { throw fail("Array is too short (\(array.count)), minimum \(minItems)") }
             if let maxItems, array.count > maxItems { throw fail("Array is too long (\(array.count)), maximum \(maxItems)") }
-            if let item = items.first {
+            if !items.isEmpty {
                 for (i, element) in array.enumerated() {
-                    try item.check(element, at: "\(property ?? "")[\(i)]", described: item.description)
+                    try items[0].check(element, at: "\(property ?? "")[\(i)]", described: items[0].description)
                 }
             }
         case .string(let text):

@@ -83,8 +83,18 @@ enum UserPermissionsRoutes {
     }
 
     /// Every permission names a registered API and one of its scopes.
-    /// Linear in the permissions and the tenant's scopes: the scopes are indexed once per call.
+    /// Linear in the permissions and the tenant's scopes: past a few permissions the scopes are
+    /// indexed once per call; a request naming a few is checked directly (no index to build).
     static func checkDefined(_ permissions: [Auth0Permission], in state: Auth0State) throws(Auth0Error) {
+        if permissions.count <= 4 {
+            for p in permissions {
+                guard let server = state.resourceServer(identifier: p.resourceServerIdentifier) else {
+                    throw .resourceServerNotFound(p.resourceServerIdentifier)
+                }
+                guard server.scope(p.permissionName) != nil else { throw .permissionNotDefined(p) }
+            }
+            return
+        }
         var defined: [String: Set<String>] = [:]
         for server in state.resourceServers where defined[server.identifier] == nil {
             defined[server.identifier] = Set(server.scopes.map(\.value))
