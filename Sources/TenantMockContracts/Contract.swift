@@ -7,7 +7,7 @@ import TenantMockCore
 ///   "contract": "auth0-delete-user-permissions",
 ///   "dialect": "auth0",
 ///   "fixture": "auth0-acme",
-///   "source": "seed 000_b6702f025244e57a.txt",
+///   "source": "Auth0 docs, Remove Permissions from Users (https://auth0.com/docs/manage-users/…)",
 ///   "cases": [ { "name": "…", "request": { … }, "expect": { … } } ]
 /// }
 /// ```
@@ -21,7 +21,8 @@ public struct ContractFile: Sendable {
     public var dialect: String
     /// The fixture each case's fresh tenant is created from.
     public var fixture: String
-    /// What the cases verify: a seed file and section, a vendor reference, or `inferred: <why>`.
+    /// What the cases verify: a public source (a vendor page, a recording file at a version, an
+    /// issue, a framework source file at a version) or `inferred: <why>`.
     public var source: String
     public var description: String
     /// Default values for `{{name}}` placeholders.

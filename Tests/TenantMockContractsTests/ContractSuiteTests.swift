@@ -24,16 +24,42 @@ final class ContractSuiteTests: XCTestCase {
         for file in files {
             let contract = try ContractLoader.load(file: file)
             XCTAssertTrue(["auth0", "crux"].contains(contract.dialect), file)
-            for c in contract.cases {
-                let source = c.source.lowercased()
-                // A vendor page (seed), a recording file, a vendor document, a URL or an inference;
-                // `reference`/`research`/`brief` are the older citations still to be made public.
-                let publicSource = ["seed", "recordings/", "openapi document", "http"].contains { source.contains($0) }
-                let olderCitation = ["reference", "research", "brief"].contains { source.contains($0) }
-                XCTAssertTrue(publicSource || olderCitation || source.hasPrefix("inferred"),
-                              "\(file) › \(c.name): source \"\(c.source)\" names no seed, recording, vendor document or inference")
+            let sources = [("file", contract.source)] + contract.cases.map { ($0.name, $0.source) }
+            for (name, source) in sources {
+                XCTAssertTrue(Self.namesAPublicSource(source),
+                              "\(file) › \(name): source \"\(source)\" names no vendor page, recording, "
+                              + "vendor document, issue, framework source or inference")
+                let forms = Self.internalCitations(in: source)
+                XCTAssertEqual(forms, [], "\(file) › \(name): source \"\(source)\" cites what a user "
+                               + "cannot open (\(forms.joined(separator: ", "))); cite its public source or say inferred")
             }
         }
+    }
+
+    /// A vendor page (URL or title), a recording file, a vendor document, a framework's source
+    /// file at a version, or an inference.
+    static func namesAPublicSource(_ source: String) -> Bool {
+        let lower = source.lowercased()
+        let markers = ["http", "test/data/recordings", "openapi document", "auth0 docs", "crux-docs",
+                       "django-rest-framework", "django 2.0", "auth0-python", "docs-v2", "z-schema", "auth0-cli"]
+        return lower.hasPrefix("inferred") || markers.contains { lower.contains($0) }
+    }
+
+    /// The internal citation forms a user cannot open: the project's notes (`reference auth0.md`,
+    /// `reference cruxconnect.md`, `auth0-research`, their `§` sections, `auth0-oas-in-scope.txt`),
+    /// the task brief, `shared/` paths and seed files (`seed 002`, `002_82edcf1324709ff7.txt`).
+    /// A section of an RFC (`RFC 6749 §5.2`) is public.
+    static func internalCitations(in text: String) -> [String] {
+        let lower = text.lowercased()
+        var found = ["shared/", "reference auth0", "reference cruxconnect", "reference/", "research",
+                     "auth0-oas-in-scope"].filter { lower.contains($0) }
+        let patterns = [(#"\bbrief\b"#, "brief"), (#"\bseeds? \d{3}"#, "seed NNN"), (#"\d{3}_[0-9a-f]{16}"#, "a seed file")]
+        for (pattern, form) in patterns where lower.firstMatch(of: try! Regex(pattern)) != nil {
+            found.append(form)
+        }
+        let withoutRFCs = lower.replacing(try! Regex(#"rfc \d+ §[0-9.]+"#), with: "")
+        if withoutRFCs.contains("§") { found.append("§ of an internal note") }
+        return found
     }
 
     func testTheSuitePassesInProcess() throws {
