@@ -323,4 +323,14 @@ public struct Auth0State: Sendable {
             users[id]!.permissions = users[id]!.permissions.filter { !condition($0) }
         }
     }
+
+    /// `{user_id, email, picture, name}`, a user as the member and role-user lists show one
+    /// (recorded item shape); members the profile lacks are left out.
+    func userSummary(_ userID: String) -> JSONObject {
+        var o: JSONObject = ["user_id": .string(userID)]
+        if let profile = users[userID]?.profile {
+            for key in ["email", "picture", "name"] { if let v = profile[key] { o[key] = v } }
+        }
+        return o
+    }
 }

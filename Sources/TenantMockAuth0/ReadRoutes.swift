@@ -50,9 +50,7 @@ enum ReadRoutes {
         let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
             let org = try OrganizationPath.find(orgID, nil, in: state)
             return org.members.map { userID in
-                let profile = state.users[userID]?.profile ?? [:]
-                var member: JSONObject = ["user_id": .string(userID)]
-                for key in ["email", "picture", "name"] { if let v = profile[key] { member[key] = v } }
+                var member = state.userSummary(userID)
                 if wantsRoles {
                     member["roles"] = .array((org.memberRoles[userID] ?? []).compactMap { id in
                         state.roles[id].map { ["id": .string($0.id), "name": .string($0.name)] }

@@ -212,11 +212,8 @@ enum RoleRoutes {
         let roleID = call.parameter("id")
         try call.mutate { state throws(Auth0Error) in
             guard let role = state.roles[roleID] else { throw .roleNotFound }
-            try UserPermissionsRoutes.checkDefined(permissions, in: state)
-            let after = role.permissions.union(permissions)
-            // The limit's wording is inferred from the user's ("No more permissions can be assigned to this user.").
-            if after.count > permissionLimit { throw Auth0Error(status: 400, message: "No more permissions can be assigned to this role.") }
-            state.roles[roleID]!.permissions = after
+            state.roles[roleID]!.permissions = try PermissionAssignment.adding(permissions, to: role.permissions, limit: permissionLimit,
+                                                                               holder: "role", in: state)
         }
         return ManagementRoute.json(201, [:])
     }
@@ -227,7 +224,7 @@ enum RoleRoutes {
         let roleID = call.parameter("id")
         try call.mutate { state throws(Auth0Error) in
             guard state.roles[roleID] != nil else { throw .roleNotFound }
-            try UserPermissionsRoutes.checkDefined(permissions, in: state)
+            try PermissionAssignment.checkDefined(permissions, in: state)
             state.roles[roleID]!.permissions.subtract(permissions)
         }
         return ManagementRoute.noContent
@@ -243,10 +240,8 @@ enum RoleRoutes {
         let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
             guard state.roles[roleID] != nil else { throw .roleNotFound }
             return state.userOrder.compactMap { id -> JSONValue? in
-                guard let user = state.users[id], user.roles.contains(roleID) else { return nil }
-                var o: JSONObject = ["user_id": .string(id)]
-                for key in ["email", "picture", "name"] { if let v = user.profile[key] { o[key] = v } }
-                return .object(o)
+                guard state.users[id]?.roles.contains(roleID) == true else { return nil }
+                return .object(state.userSummary(id))
             }
         }
         return ManagementRoute.json(200, try paging.render(items, key: "users", idKey: "user_id", query: call.query))

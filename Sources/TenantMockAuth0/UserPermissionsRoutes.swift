@@ -59,13 +59,9 @@ enum UserPermissionsRoutes {
         let permissions = RequestSchemas.permissionList(call.body)
         let userID = call.parameter("id")
         try call.mutate { state throws(Auth0Error) in
-            guard state.users[userID] != nil else { throw .userNotFound }
-            try checkDefined(permissions, in: state)
-            let after = state.users[userID]!.permissions.union(permissions)
-            if after.count > directPermissionLimit {
-                throw Auth0Error(status: 400, message: "No more permissions can be assigned to this user.")
-            }
-            state.users[userID]!.permissions = after
+            guard let user = state.users[userID] else { throw .userNotFound }
+            state.users[userID]!.permissions = try PermissionAssignment.adding(permissions, to: user.permissions, limit: directPermissionLimit,
+                                                                               holder: "user", in: state)
         }
         return ManagementRoute.json(201, [:])
     }
@@ -76,32 +72,11 @@ enum UserPermissionsRoutes {
         let userID = call.parameter("id")
         try call.mutate { state throws(Auth0Error) in
             guard state.users[userID] != nil else { throw .userNotFound }
-            try checkDefined(permissions, in: state)
+            try PermissionAssignment.checkDefined(permissions, in: state)
             state.users[userID]!.permissions.subtract(permissions)
         }
         return ManagementRoute.noContent
     }
 
     /// Every permission names a registered API and one of its scopes.
-    /// Linear in the permissions and the tenant's scopes: past a few permissions the scopes are
-    /// indexed once per call; a request naming a few is checked directly (no index to build).
-    static func checkDefined(_ permissions: [Auth0Permission], in state: Auth0State) throws(Auth0Error) {
-        if permissions.count <= 4 {
-            for p in permissions {
-                guard let server = state.resourceServer(identifier: p.resourceServerIdentifier) else {
-                    throw .resourceServerNotFound(p.resourceServerIdentifier)
-                }
-                guard server.scope(p.permissionName) != nil else { throw .permissionNotDefined(p) }
-            }
-            return
-        }
-        var defined: [String: Set<String>] = [:]
-        for server in state.resourceServers where defined[server.identifier] == nil {
-            defined[server.identifier] = Set(server.scopes.map(\.value))
-        }
-        for p in permissions {
-            guard let scopes = defined[p.resourceServerIdentifier] else { throw .resourceServerNotFound(p.resourceServerIdentifier) }
-            guard scopes.contains(p.permissionName) else { throw .permissionNotDefined(p) }
-        }
-    }
 }
