@@ -82,13 +82,14 @@ struct Auth0Operation: Sendable {
             return DialectRoute(method, path, summary: summary, handler: handler)
         case .management(let scopes, let rejectsNonGlobalClients, let handler):
             let operation = self
+            let querySpec = QueryValidation.Spec(query)
             return DialectRoute(method, path, summary: summary) { context in
                 ManagementRoute.rateLimited(on: context.tenant) {
                     do throws(Auth0Error) {
                         let client = try ManagementRoute.authenticate(context)
                         if rejectsNonGlobalClients && !client.isGlobal { throw .clientNotGlobal }
                         guard scopes.isSatisfied(by: client.scopes) else { throw .insufficientScope(scopes) }
-                        let call = try operation.validatedCall(context, client: client)
+                        let call = try operation.validatedCall(context, client: client, querySpec: querySpec)
                         return try handler(call)
                     } catch {
                         return error.response
@@ -99,9 +100,10 @@ struct Auth0Operation: Sendable {
     }
 
     /// Checks path parameters, query and body in hapi's order.
-    private func validatedCall(_ context: RequestContext<Auth0Dialect>, client: AuthenticatedClient) throws(Auth0Error) -> ManagementCall {
+    private func validatedCall(_ context: RequestContext<Auth0Dialect>, client: AuthenticatedClient,
+                               querySpec: QueryValidation.Spec) throws(Auth0Error) -> ManagementCall {
         for parameter in pathParameters { try parameter.validate(context.parameters[parameter.name]) }
-        let query = try QueryValidation.validate(context.request, self.query)
+        let query = try QueryValidation.validate(context.request, querySpec)
         var body = JSONValue.null
         if self.body != nil {
             body = try RequestBody.parse(context.request)

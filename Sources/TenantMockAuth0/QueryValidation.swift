@@ -27,7 +27,26 @@ struct ValidatedQuery: Sendable {
 /// `invalid_query_string`; auth0-research §1.4). Unknown parameters are refused
 /// ("Additional properties not allowed", observed in auth0/auth0.net issue #157).
 enum QueryValidation {
+    /// An operation's query parameters, indexed once when its route is built.
+    struct Spec: Sendable {
+        let byName: [String: QueryParameter]
+        let declared: Set<String>
+
+        init(_ parameters: [QueryParameter]) {
+            var byName: [String: QueryParameter] = [:]
+            for p in parameters { byName[p.name] = p }
+            self.byName = byName
+            declared = Set(byName.keys)
+        }
+    }
+
     static func validate(_ request: HTTPRequest, _ parameters: [QueryParameter]) throws(Auth0Error) -> ValidatedQuery {
+        try validate(request, Spec(parameters))
+    }
+
+    static func validate(_ request: HTTPRequest, _ spec: Spec) throws(Auth0Error) -> ValidatedQuery {
+        if request.rawQuery.isEmpty { return ValidatedQuery(values: [:], declared: spec.declared) }
+        let byName = spec.byName
         // Grouped by name in first-seen order, through an index (a query may hold thousands of items).
         var grouped: [(name: String, values: [String])] = []
         var index: [String: Int] = [:]
@@ -35,8 +54,6 @@ enum QueryValidation {
             if let i = index[item.name] { grouped[i].values.append(item.value) }
             else { index[item.name] = grouped.count; grouped.append((item.name, [item.value])) }
         }
-        var byName: [String: QueryParameter] = [:]
-        for p in parameters { byName[p.name] = p }
         let unknown = grouped.map(\.name).filter { byName[$0] == nil }
         if !unknown.isEmpty { throw .query("Additional properties not allowed: \(unknown.joined(separator: ","))") }
         var out: [String: JSONValue] = [:]
@@ -57,7 +74,7 @@ enum QueryValidation {
             }
             out[name] = try value(values[0], parameter)
         }
-        return ValidatedQuery(values: out, declared: Set(byName.keys))
+        return ValidatedQuery(values: out, declared: spec.declared)
     }
 
     /// For routes that take no query parameters (the spec lists none for POST and
