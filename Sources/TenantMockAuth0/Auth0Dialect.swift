@@ -48,6 +48,10 @@ public struct Auth0Dialect: Dialect {
             + OrganizationInvitationRoutes.operations + [TokenEndpoint.operation]
     }
 
+    /// The Management API scopes the emulator knows: every scope one of its operations
+    /// accepts, sorted, computed once.
+    static let managementScopes: [String] = Set(operations.flatMap { $0.scopes?.scopes ?? [] }).sorted()
+
     public func routes() -> [DialectRoute<Auth0Dialect>] { Self.operations.map(\.route) }
 
     /// hapi answers an unknown path, or a known path with another method, with its plain 404.

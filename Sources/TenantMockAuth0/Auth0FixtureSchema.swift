@@ -29,9 +29,8 @@ enum Auth0FixtureSchema {
     /// 2026-01-01T00:00:00Z and 2100-01-01T00:00:00Z: the default lifetime of static tokens.
     static let defaultStaticIssuedAt = 1_767_225_600
     static let defaultStaticExpiresAt = 4_102_444_800
-    /// The Management API scopes the emulator knows: every scope one of its operations accepts.
-    /// A fixture client's `scopes` may name only these.
-    static let knownManagementScopes = Set(Auth0Dialect.operations.flatMap { $0.scopes?.scopes ?? [] })
+    /// A fixture client's `scopes` may name only the Management API scopes the emulator knows.
+    static let knownManagementScopes = Set(Auth0Dialect.managementScopes)
 
     static func makeState(from data: JSONValue, context c: FixtureContext) throws(FixtureError) -> Auth0State {
         let root = try c.object(data)
@@ -243,7 +242,7 @@ enum Auth0FixtureSchema {
 
         for (i, orgID) in state.organizationOrder.enumerated() {
             for (j, grantID) in (state.organizations[orgID]?.clientGrantIDs ?? []).enumerated()
-            where !ClientGrantRoutes.all(state).contains(where: { $0["id"]?.stringValue == grantID }) {
+            where ClientGrantRoutes.grant(grantID, in: state) == nil {
                 throw orgsContext.at(i).at("client_grants").at(j).error("no client grant with id \"\(grantID)\"")
             }
         }

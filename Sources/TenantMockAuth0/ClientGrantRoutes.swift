@@ -63,20 +63,31 @@ enum ClientGrantRoutes {
     /// Every grant as `{id, client_id, audience, scope, subject_type}` (recorded order): the
     /// Management API grants first, in client order, then the others in creation order.
     static func all(_ state: Auth0State) -> [JSONObject] {
-        var out: [JSONObject] = state.clientOrder.compactMap { state.clients[$0] }.compactMap { client in
-            client.managementScopes.map { scopes in
-                ["id": .string(client.managementGrantID), "client_id": .string(client.id), "audience": .string(state.managementAudience),
-                 "scope": .array(scopes.map(JSONValue.string)), "subject_type": "client"]
-            }
+        state.clientOrder.compactMap { state.clients[$0] }.compactMap { managementGrant(of: $0, in: state) }
+            + state.clientGrants.map(json)
+    }
+
+    /// The grant `id`, Management API grant or not; `nil` when there is none.
+    static func grant(_ id: String, in state: Auth0State) -> JSONObject? {
+        if let grant = state.clientGrants.first(where: { $0.id == id }) { return json(grant) }
+        return state.clientOrder.lazy.compactMap { state.clients[$0] }.first { $0.managementGrantID == id }
+            .flatMap { managementGrant(of: $0, in: state) }
+    }
+
+    /// A client's Management API grant, if it has one.
+    private static func managementGrant(of client: Auth0Client, in state: Auth0State) -> JSONObject? {
+        client.managementScopes.map { scopes in
+            ["id": .string(client.managementGrantID), "client_id": .string(client.id), "audience": .string(state.managementAudience),
+             "scope": .array(scopes.map(JSONValue.string)), "subject_type": "client"]
         }
-        for grant in state.clientGrants {
-            var o: JSONObject = ["id": .string(grant.id), "client_id": .string(grant.clientID), "audience": .string(grant.audience)]
-            // With `allow_all_scopes` the answer has no `scope` (recorded, `TestAccClientGrant.yaml` interactions 38, 48).
-            if !grant.allowsAllScopes { o["scope"] = .array(grant.scope.map(JSONValue.string)) }
-            o.merge(grant.settings)
-            out.append(o)
-        }
-        return out
+    }
+
+    private static func json(_ grant: Auth0ClientGrant) -> JSONObject {
+        var o: JSONObject = ["id": .string(grant.id), "client_id": .string(grant.clientID), "audience": .string(grant.audience)]
+        // With `allow_all_scopes` the answer has no `scope` (recorded, `TestAccClientGrant.yaml` interactions 38, 48).
+        if !grant.allowsAllScopes { o["scope"] = .array(grant.scope.map(JSONValue.string)) }
+        o.merge(grant.settings)
+        return o
     }
 
     // MARK: Handlers
@@ -115,7 +126,7 @@ enum ClientGrantRoutes {
             if audience == state.managementAudience {
                 if state.clients[clientID]!.managementScopes != nil { throw conflict }
                 state.clients[clientID]!.managementScopes = scope
-                return all(state).first { $0["id"]?.stringValue == state.clients[clientID]!.managementGrantID } ?? [:]
+                return managementGrant(of: state.clients[clientID]!, in: state) ?? [:]
             }
             guard state.resourceServer(identifier: audience) != nil else {
                 throw Auth0Error(status: 404, message: "No resource with identifier \(audience)")
@@ -125,7 +136,7 @@ enum ClientGrantRoutes {
             settings.merge(body.filter(keys: { !reservedKeys.contains($0) && $0 != "subject_type" }))
             let grant = Auth0ClientGrant(id: Auth0IDs.make("cgr_"), clientID: clientID, audience: audience, scope: scope, settings: settings)
             state.clientGrants.append(grant)
-            return all(state).last ?? [:]
+            return json(grant)
         }
         return ManagementRoute.json(201, .object(grant))
     }
@@ -133,7 +144,7 @@ enum ClientGrantRoutes {
     @Sendable static func read(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
         let id = call.parameter("id")
         let grant = try call.read { state throws(Auth0Error) -> JSONObject in
-            guard let grant = all(state).first(where: { $0["id"]?.stringValue == id }) else { throw notFound }
+            guard let grant = Self.grant(id, in: state) else { throw notFound }
             return grant
         }
         return ManagementRoute.json(200, .object(grant))
@@ -152,7 +163,7 @@ enum ClientGrantRoutes {
             } else {
                 throw notFound
             }
-            return all(state).first { $0["id"]?.stringValue == id } ?? [:]
+            return Self.grant(id, in: state) ?? [:]
         }
         return ManagementRoute.json(200, .object(grant))
     }

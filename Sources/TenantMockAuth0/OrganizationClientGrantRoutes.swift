@@ -48,8 +48,7 @@ enum OrganizationClientGrantRoutes {
         let paging = try Paging(call.query)
         let items = try call.read { state throws(Auth0Error) -> [JSONValue] in
             guard let org = state.organizations[id] else { throw .organizationNotFound }
-            let grants = ClientGrantRoutes.all(state)
-            return org.clientGrantIDs.compactMap { grantID in grants.first { $0["id"]?.stringValue == grantID } }
+            return org.clientGrantIDs.compactMap { ClientGrantRoutes.grant($0, in: state) }
                 .filter { (audience == nil || $0["audience"]?.stringValue == audience) && (clientID == nil || $0["client_id"]?.stringValue == clientID)
                     && (wanted?.contains($0["id"]?.stringValue ?? "") ?? true) }
                 .map(JSONValue.object)
@@ -64,7 +63,7 @@ enum OrganizationClientGrantRoutes {
         let grantID = call.body["grant_id"]?.stringValue ?? ""
         let answer = try call.mutate { state throws(Auth0Error) -> JSONObject in
             guard state.organizations[id] != nil else { throw .organizationNotFound }
-            guard let grant = ClientGrantRoutes.all(state).first(where: { $0["id"]?.stringValue == grantID }) else {
+            guard let grant = ClientGrantRoutes.grant(grantID, in: state) else {
                 throw ClientGrantRoutes.notFound
             }
             if state.organizations[id]!.clientGrantIDs.contains(grantID) {

@@ -142,7 +142,14 @@ enum OrganizationConnectionRoutes {
     /// 201 with the entry (recorded). The connection must be one of the tenant's (404 `No
     /// connection found by that id`, the recorded wording of the entry routes) and not enabled
     /// already (409, inferred wording).
-    @Sendable static func add(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
+    /// How an entry is answered: ``json(_:in:)`` by the older routes, ``modernJSON(_:in:)`` by the 2026 ones.
+    typealias Render = (JSONObject, Auth0State) -> JSONObject
+
+    @Sendable static func add(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse { try add(call, render: json) }
+    @Sendable static func read(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse { try read(call, render: json) }
+    @Sendable static func update(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse { try update(call, render: json) }
+
+    private static func add(_ call: ManagementCall, render: Render) throws(Auth0Error) -> HTTPResponse {
         let id = call.parameter("id")
         let body = call.body.objectValue ?? [:]
         let connectionID = body["connection_id"]?.stringValue ?? ""
@@ -154,22 +161,22 @@ enum OrganizationConnectionRoutes {
             }
             let entry = defaults(body)
             state.organizations[id]!.enabledConnections.append(entry)
-            return json(entry, in: state)
+            return render(entry, state)
         }
         return ManagementRoute.json(201, .object(entry))
     }
 
-    @Sendable static func read(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
+    private static func read(_ call: ManagementCall, render: Render) throws(Auth0Error) -> HTTPResponse {
         let id = call.parameter("id"), connectionID = call.parameter("connectionId")
         let entry = try call.read { state throws(Auth0Error) -> JSONObject in
             guard let org = state.organizations[id] else { throw .organizationNotFound }
             guard let entry = org.enabledConnections.first(where: { $0["connection_id"]?.stringValue == connectionID }) else { throw notEnabled }
-            return json(entry, in: state)
+            return render(entry, state)
         }
         return ManagementRoute.json(200, .object(entry))
     }
 
-    @Sendable static func update(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
+    private static func update(_ call: ManagementCall, render: Render) throws(Auth0Error) -> HTTPResponse {
         let id = call.parameter("id"), connectionID = call.parameter("connectionId")
         let body = call.body.objectValue ?? [:]
         let entry = try call.mutate { state throws(Auth0Error) -> JSONObject in
@@ -177,7 +184,7 @@ enum OrganizationConnectionRoutes {
             guard let index = state.organizations[id]!.enabledConnections.firstIndex(where: { $0["connection_id"]?.stringValue == connectionID })
             else { throw notEnabled }
             for (k, v) in body { state.organizations[id]!.enabledConnections[index][k] = v }
-            return json(state.organizations[id]!.enabledConnections[index], in: state)
+            return render(state.organizations[id]!.enabledConnections[index], state)
         }
         return ManagementRoute.json(200, .object(entry))
     }
@@ -223,29 +230,9 @@ enum OrganizationConnectionRoutes {
         return ManagementRoute.json(200, paging.render(items, key: "connections"))
     }
 
-    @Sendable static func addModern(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
-        let response = try add(call)
-        return try reanswer(call, status: 201, response)
-    }
-
-    @Sendable static func readModern(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
-        try reanswer(call, status: 200, try read(call))
-    }
-
-    @Sendable static func updateModern(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse {
-        try reanswer(call, status: 200, try update(call))
-    }
-
-    /// The entry the older route answered, in the 2026 shape.
-    private static func reanswer(_ call: ManagementCall, status: Int, _ response: HTTPResponse) throws(Auth0Error) -> HTTPResponse {
-        let entry = response.jsonBody?.objectValue ?? [:]
-        let id = call.parameter("id")
-        let modern = try call.read { state throws(Auth0Error) -> JSONObject in
-            let stored = state.organizations[id]?.enabledConnections.first { $0["connection_id"] == entry["connection_id"] } ?? entry
-            return modernJSON(stored, in: state)
-        }
-        return ManagementRoute.json(status, .object(modern))
-    }
+    @Sendable static func addModern(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse { try add(call, render: modernJSON) }
+    @Sendable static func readModern(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse { try read(call, render: modernJSON) }
+    @Sendable static func updateModern(_ call: ManagementCall) throws(Auth0Error) -> HTTPResponse { try update(call, render: modernJSON) }
 
     // MARK: Connections
 

@@ -61,9 +61,7 @@ enum Checkpoint {
         let take = query.int("take") ?? Paging.defaultPerPage
         var start = 0
         if let cursor = query.string("from"), !cursor.isEmpty {
-            guard let (id, offset) = decode(cursor, key: key) else {
-                throw Auth0Error(status: 400, message: "The 'from' parameter is not a valid checkpoint.", errorCode: "invalid_paging")
-            }
+            guard let (id, offset) = decode(cursor, key: key) else { throw invalidCursor }
             start = (id.isEmpty ? nil : items.firstIndex { $0[idKey]?.stringValue == id }) ?? min(offset, items.count)
         }
         let page = start < items.count ? Array(items[start..<min(items.count, start + take)]) : []
@@ -76,6 +74,9 @@ enum Checkpoint {
         }
         return .object(out)
     }
+
+    /// A `from` this emulator did not write (wording inferred; `invalid_paging` as the offset cap's).
+    static let invalidCursor = Auth0Error(status: 400, message: "The 'from' parameter is not a valid checkpoint.", errorCode: "invalid_paging")
 
     private static func prefix(_ key: String) -> String { key == "members" ? "member:" : key + ":" }
 
@@ -102,7 +103,7 @@ enum ListPaging {
             return
         }
         if let cursor = query.string("from"), !cursor.isEmpty, Checkpoint.decode(cursor, key: key) == nil {
-            throw Auth0Error(status: 400, message: "The 'from' parameter is not a valid checkpoint.", errorCode: "invalid_paging")
+            throw Checkpoint.invalidCursor
         }
         self = .checkpoint
     }

@@ -99,9 +99,6 @@ enum ResourceServerRoutes {
         ]
     }
 
-    /// The Management API scopes the emulated operations accept, computed once.
-    static let managementScopes: [String] = Set(Auth0Dialect.operations.flatMap { $0.scopes?.scopes ?? [] }).sorted()
-
     /// The system API's id: stable for the tenant's domain.
     static func systemAPIID(_ state: Auth0State) -> String { Auth0IDs.hex(from: state.managementAudience) }
 
@@ -118,7 +115,7 @@ enum ResourceServerRoutes {
         ["id": .string(systemAPIID(state)), "name": "Auth0 Management API", "identifier": .string(state.managementAudience),
          "allow_offline_access": false, "skip_consent_for_verifiable_first_party_clients": false, "token_lifetime": 86400,
          "token_lifetime_for_web": 7200, "signing_alg": "RS256",
-         "scopes": .array(managementScopes.map { ["description": "", "value": .string($0)] }), "is_system": true]
+         "scopes": .array(Auth0Dialect.managementScopes.map { ["description": "", "value": .string($0)] }), "is_system": true]
     }
 
     static let notFound = Auth0Error(status: 404, message: "The resource server does not exist", errorCode: "inexistent_resource_server")

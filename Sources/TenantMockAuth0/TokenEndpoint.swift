@@ -103,8 +103,7 @@ enum TokenEndpoint {
                     // For one of the tenant's APIs the grant must be associated with the organization
                     // (Auth0's organization client grants; the refusal's wording is inferred).
                     if audience != state.managementAudience {
-                        let grantID = state.clientGrants.first { $0.clientID == client.id && $0.audience == audience }?.id
-                        guard let grantID, found.clientGrantIDs.contains(grantID) else {
+                        guard let grantID = grant?.id, found.clientGrantIDs.contains(grantID) else {
                             throw OAuthError(status: 403, error: "access_denied",
                                              description: "Client is not authorized to access \"\(audience)\" on behalf of organization \"\(found.id)\".")
                         }

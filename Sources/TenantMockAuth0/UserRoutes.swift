@@ -165,11 +165,9 @@ enum UserRoutes {
             // Database connections need both (the wording of Auth0's answers, reported by users; inferred body).
             guard let email = body["email"]?.stringValue else { throw Auth0Error(status: 400, message: "\"email\" is required") }
             guard body["password"]?.stringValue != nil else { throw Auth0Error(status: 400, message: "\"password\" is required") }
-            let exists = state.users.values.contains { user in
-                user.profile["email"]?.stringValue?.lowercased() == email.lowercased()
-                    && Self.profile(of: user)["identities"]?.arrayValue?.first?["connection"]?.stringValue == connection
+            if emailTaken(email, in: connection, except: nil, state) {
+                throw Auth0Error(status: 409, message: "The user already exists.", errorCode: "auth0_idp_error")
             }
-            if exists { throw Auth0Error(status: 409, message: "The user already exists.", errorCode: "auth0_idp_error") }
             let localID = body["user_id"]?.stringValue ?? Auth0IDs.hex()
             let userID = "auth0|" + localID
             if state.users[userID] != nil { throw Auth0Error(status: 409, message: "The user already exists.", errorCode: "auth0_idp_error") }
@@ -208,11 +206,7 @@ enum UserRoutes {
             guard let user = state.users[userID] else { throw .userNotFound }
             var profile = Self.profile(of: user)
             if let email = body["email"]?.stringValue, email != profile["email"]?.stringValue {
-                let connection = profile["identities"]?.arrayValue?.first?["connection"]?.stringValue
-                let taken = state.users.values.contains { other in
-                    other.id != userID && other.profile["email"]?.stringValue?.lowercased() == email.lowercased()
-                        && Self.profile(of: other)["identities"]?.arrayValue?.first?["connection"]?.stringValue == connection
-                }
+                let taken = emailTaken(email, in: Self.connection(of: profile), except: userID, state)
                 // 400, not POST's 409: Auth0's users report `The specified new email already exists` with a 400
                 // (third-party clients test for it), errorCode `auth0_idp_error` (auth0/node-auth0 issue 139).
                 if taken { throw Auth0Error(status: 400, message: "The specified new email already exists", errorCode: "auth0_idp_error") }
@@ -234,6 +228,19 @@ enum UserRoutes {
             return profile
         }
         return ManagementRoute.json(200, .object(profile))
+    }
+
+    /// The connection a profile's first identity names.
+    private static func connection(of profile: JSONObject) -> String? {
+        profile["identities"]?.arrayValue?.first?["connection"]?.stringValue
+    }
+
+    /// Whether a user other than `except` has `email` (ignoring case) in `connection`.
+    private static func emailTaken(_ email: String, in connection: String?, except: String?, _ state: Auth0State) -> Bool {
+        state.users.values.contains { user in
+            user.id != except && user.profile["email"]?.stringValue?.lowercased() == email.lowercased()
+                && Self.connection(of: Self.profile(of: user)) == connection
+        }
     }
 
     /// `current` with `patch` merged one level deep; `null` members removed; an empty `patch`

@@ -9,13 +9,13 @@ final class StateIntegrityTests: XCTestCase {
     /// The tenant's snapshot loads as a fixture and answers as the tenant did.
     func assertSnapshotReloads(_ sandbox: Auth0Sandbox, file: StaticString = #filePath, line: UInt = #line) {
         let snapshot = sandbox.tenant().snapshot()
-        XCTAssertNoThrow(try Auth0Dialect().makeState(from: snapshot["data"] ?? nil, context: FixtureContext(file: "<snapshot>", path: JSONPath())),
-                         file: file, line: line)
         do {
             let state = try Auth0Dialect().makeState(from: snapshot["data"] ?? nil, context: FixtureContext(file: "<snapshot>", path: JSONPath()))
             XCTAssertEqual(JSONSerializer.string(Auth0Dialect().snapshot(of: state)), JSONSerializer.string(snapshot["data"] ?? nil),
                            "the reloaded snapshot is the same", file: file, line: line)
-        } catch {}
+        } catch {
+            XCTFail("the snapshot does not load: \(error)", file: file, line: line)
+        }
     }
 
     /// A request cannot set the members that identify a client, a grant or an organization.
