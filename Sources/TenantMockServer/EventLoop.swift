@@ -4,8 +4,12 @@ import TenantMockCore
 import Glibc
 #endif
 
-/// One epoll event loop: accepts on its listener, reads, parses, calls the handler
-/// and writes, all on its own thread, with no lock on the hot path.
+/// One epoll event loop: accepts on its listener, reads, calls the handler and writes,
+/// all on its own thread, with no lock on the hot path.
+///
+/// The loop makes the system calls; what they mean for each connection (parsing,
+/// answering, closing, timeouts) is decided by its ``ConnectionStateMachine``, and which
+/// loop serves a new connection by ``PlacementRule``.
 ///
 /// Created and run on its thread; never shared.
 final class EventLoop {
@@ -23,6 +27,8 @@ final class EventLoop {
     private let events: UnsafeMutablePointer<ctm_epoll_event>
     private static let maxEvents: Int32 = 256
     private var dates = HTTPDateCache()
+    /// The `Date` of the answers of the current batch of events.
+    private var date = ""
     private var now: Int64
     private var listening = true
     private var acceptPausedUntil: Int64?
@@ -41,13 +47,9 @@ final class EventLoop {
     private var awaitingWrite: [Connection] = []
     private static let maxDeferredWrites = 64
 
-    private let headerTimeout: Int64
-    private let idleTimeout: Int64
-    private let lingerTimeout: Int64
+    private let timeouts: ConnectionStateMachine.Timeouts
     /// How often deadlines are checked.
     private let tick: Int64
-    /// Above this much queued output a connection stops reading until the client catches up.
-    private static let highWater = 256 * 1024
 
     init(core: ServerCore, index: Int, inboxes: [ConnectionInbox], epfd: Int32, listener: Int32,
          exclusiveListener: Bool) {
@@ -62,10 +64,8 @@ final class EventLoop {
         self.readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
         self.events = .allocate(capacity: Int(Self.maxEvents))
         self.now = Socket.monotonicMilliseconds()
-        headerTimeout = configuration.headerReadTimeout.milliseconds
-        idleTimeout = configuration.idleTimeout.milliseconds
-        lingerTimeout = configuration.lingerTimeout.milliseconds
-        tick = min(250, max(5, min(headerTimeout, idleTimeout, lingerTimeout) / 4))
+        timeouts = ConnectionStateMachine.Timeouts(core.configuration)
+        tick = min(250, max(5, min(timeouts.header, timeouts.idle, timeouts.linger) / 4))
     }
 
     deinit {
@@ -79,12 +79,13 @@ final class EventLoop {
     func run() {
         while true {
             var timeout: Int32 = connections.isEmpty && acceptPausedUntil == nil && !draining ? -1 : Int32(tick)
-            if let due = delayed.lazy.compactMap({ $0.delayed?.due }).min() {
+            if let due = delayed.lazy.compactMap({ $0.machine.delayed?.due }).min() {
                 let wait = Int32(clamping: max(0, due - Socket.monotonicMilliseconds()))
                 timeout = timeout < 0 ? wait : min(timeout, wait)
             }
             let count = ctm_epoll_wait(epfd, events, Self.maxEvents, timeout)
             now = Socket.monotonicMilliseconds()
+            date = dates.current()
             if count < 0 && errno != EINTR { break }
             writesDeferred = true
             for i in 0..<max(0, Int(count)) {
@@ -151,75 +152,31 @@ final class EventLoop {
 
     /// The loop that serves a new connection (see ``HTTPServerConfiguration/ConnectionPlacement``).
     private func placement(of fd: Int32) -> Int {
-        if let cpu = incomingCPU(of: fd) { return loop(forCPU: cpu) }
-        return core.nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % inboxes.count
-    }
-
-    /// The core that received the socket's latest packets (for a new connection, the core of
-    /// the client thread that connected, on loopback), when connections are placed by it.
-    private func incomingCPU(of fd: Int32) -> Int? {
         let ranks = core.cpuRanks
-        guard !ranks.isEmpty else { return nil }
-        let cpu = Int(ctm_incoming_cpu(fd))
-        return cpu >= 0 && cpu < ranks.count && ranks[cpu] >= 0 ? cpu : nil
-    }
-
-    /// How many connections more than the least busy loop a core's own loop may serve before
-    /// new connections from that core go elsewhere (or a quarter of the least busy loop's, if
-    /// that is more). A client thread that opens its pool of up to 16 connections before its
-    /// other threads connect keeps them on one loop: with 8, the first 16 connections of wrk's
-    /// first thread were split 13/3 and the groups mixed; in interleaved 4 s rounds (2 cores
-    /// shared with wrk, 2 threads, 32 connections) p99 stayed under 2 ms in 46 of 54 rounds
-    /// with 16 against 36 of 54 with 8 (four series; one, in a noisy stretch, favoured 8).
-    static let shareSlack = 16
-
-    /// The loop for a new connection whose packets arrive on `cpu`: the core's own loop until it
-    /// serves ``shareSlack`` (or a quarter) connections more than the least busy loop; then the
-    /// least busy loop, for every new connection from that core, until it has caught up. A
-    /// single receiving core (one client thread, or a network card with one queue) would
-    /// otherwise put every connection on one loop.
-    ///
-    /// The overflow goes in one block rather than alternately, so that consecutive connections
-    /// from one core, most likely one client thread's, stay together: when wrk's two threads
-    /// both started on one core, they connected one after the other, 16 each; taking turns after
-    /// the first 16 split the second thread's connections over both loops (10 of 10 such rounds
-    /// traced), while the block gave each thread a loop of its own (8 of 8).
-    ///
-    /// Connections stay where they are placed. Moving them later to follow their client's core
-    /// was measured and made the tail worse: client threads move between cores while they start
-    /// (often all of a client's threads at once, trading cores), and connections that followed
-    /// them split the groups this placement makes.
-    private func loop(forCPU cpu: Int) -> Int {
-        let preferred = core.cpuRanks[cpu] % inboxes.count
-        let preferredLoad = inboxes[preferred].connectionCount.load(ordering: .relaxed)
-        var (least, leastLoad) = (preferred, preferredLoad)
-        for (loop, inbox) in inboxes.enumerated() where loop != preferred {
-            let count = inbox.connectionCount.load(ordering: .relaxed)
-            if count < leastLoad { (least, leastLoad) = (loop, count) }
+        let cpu = ranks.isEmpty ? -1 : Int(ctm_incoming_cpu(fd))
+        guard cpu >= 0 && cpu < ranks.count && ranks[cpu] >= 0 else {
+            return core.nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % inboxes.count
         }
+        let preferred = ranks[cpu] % inboxes.count
         let inbox = inboxes[preferred]
-        if inbox.overflowing.load(ordering: .relaxed) {
-            if leastLoad < preferredLoad { return least }
-            inbox.overflowing.store(false, ordering: .relaxed)
-            return preferred
-        }
-        if preferredLoad >= leastLoad + max(Self.shareSlack, leastLoad / 4) {
-            inbox.overflowing.store(true, ordering: .relaxed)
-            return least
-        }
-        return preferred
+        let decision = PlacementRule.place(
+            preferred: preferred, loads: inboxes.lazy.map { $0.connectionCount.load(ordering: .relaxed) },
+            overflowing: inbox.overflowing.load(ordering: .relaxed))
+        inbox.overflowing.store(decision.overflowing, ordering: .relaxed)
+        return decision.loop
     }
 
     /// Starts serving an accepted socket on this loop (or closes it if the loop is stopping).
     private func adopt(_ fd: Int32) {
-        let interest = CTM_EPOLLIN | CTM_EPOLLRDHUP
-        guard !draining, ctm_epoll_ctl(epfd, EpollOperation.add, fd, interest) == 0 else {
+        let interest = ConnectionStateMachine.Interest.read
+        guard !draining, ctm_epoll_ctl(epfd, EpollOperation.add, fd, Self.epollEvents(interest)) == 0 else {
             Socket.close(fd)
             inboxes[index].connectionCount.wrappingSubtract(1, ordering: .relaxed)
             core.openConnections.wrappingSubtract(1, ordering: .relaxed)
             return
         }
-        connections.insert(Connection(fd: fd, limits: configuration.parserLimits, now: now, interest: interest))
+        let machine = ConnectionStateMachine(limits: configuration.parserLimits, timeouts: timeouts, now: now)
+        connections.insert(Connection(fd: fd, machine: machine, registered: interest))
     }
 
     /// Refuses a connection beyond the limit: a best-effort 503, then close.
@@ -243,23 +200,22 @@ final class EventLoop {
             close(connection)
             return
         }
-        if case .lingering = connection.state {
+        if connection.machine.isLingering {
             discardInput(connection)
             return
         }
         if events & CTM_EPOLLOUT != 0 {
             drive(connection)
-            guard connections[connection.fd] === connection else { return }
+            guard !connection.isClosed else { return }
         }
-        if events & (CTM_EPOLLIN | CTM_EPOLLRDHUP | CTM_EPOLLHUP) != 0 && connection.interest & CTM_EPOLLIN != 0 {
+        if events & (CTM_EPOLLIN | CTM_EPOLLRDHUP | CTM_EPOLLHUP) != 0 && connection.registered.contains(.read) {
             switch Socket.receive(connection.fd, into: readBuffer) {
             case .bytes(let n):
-                connection.parser.feed(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
-                connection.lastActivity = now
+                connection.machine.received(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]), now: now)
             case .wouldBlock:
                 return
             case .endOfFile:
-                connection.peerClosed = true
+                connection.machine.receivedEndOfFile()
             case .failed:
                 close(connection)
                 return
@@ -274,7 +230,7 @@ final class EventLoop {
     /// While a batch of events is being handled, only answers; the writing comes after the batch.
     private func drive(_ connection: Connection) {
         if writesDeferred {
-            _ = serve(connection)
+            serve(connection)
             if !connection.isClosed && !connection.awaitingWrite {
                 connection.awaitingWrite = true
                 awaitingWrite.append(connection)
@@ -283,24 +239,18 @@ final class EventLoop {
             return
         }
         while true {
-            let stalled = serve(connection)
+            serve(connection)
+            let stalled = connection.machine.pendingOutput > ConnectionStateMachine.highWater
             guard !connection.isClosed, flush(connection) else { return }
-            if stalled && connection.pendingOutput == 0 && connection.state == .open { continue }
+            // Parsing stopped on the queued output, all of which is now written: carry on.
+            if stalled && connection.machine.pendingOutput == 0 && connection.machine.state == .open { continue }
             break
         }
-        if connection.state == .open && connection.pendingOutput == 0 {
-            let phase = connection.parser.phase
-            if phase == .head {
-                if connection.headStartedAt == nil { connection.headStartedAt = now }
-            } else {
-                connection.headStartedAt = nil
-            }
-            if draining && connection.parser.awaitsRequest && connection.delayed == nil {
-                close(connection)
-                return
-            }
+        guard let interest = connection.machine.settle(now: now, draining: draining) else {
+            close(connection)
+            return
         }
-        updateInterest(connection)
+        setInterest(connection, interest)
     }
 
     /// Writes the answers queued while a batch of events was handled, and carries on with
@@ -317,69 +267,31 @@ final class EventLoop {
         writesDeferred = deferring
     }
 
-    /// Parses and answers buffered requests; returns `true` if it stopped because too much output is queued.
-    private func serve(_ connection: Connection) -> Bool {
-        while connection.state == .open && connection.delayed == nil {
-            if connection.pendingOutput > Self.highWater { return true }
-            guard let event = connection.parser.next() else { break }
-            switch event {
-            case .continueExpected:
-                connection.output.append(contentsOf: HTTPResponseEncoder.continueResponse)
-            case .request(let parsed):
-                connection.served += 1
-                // That head is complete; the next one's time starts when its first bytes are seen.
-                connection.headStartedAt = nil
-                let response = core.handler(parsed.request)
-                let isHead = parsed.request.method == "HEAD"
-                if response.delay > 0 {
-                    // Injected latency: the answer waits on this loop's timer, never by sleeping,
-                    // so the loop keeps serving its other connections meanwhile.
-                    let due = now + max(1, Int64((response.delay * 1000).rounded(.up)))
-                    connection.delayed = DelayedAnswer(response: response, isHead: isHead, keepAlive: parsed.keepAlive,
-                                                       version: parsed.version, due: due)
-                    delayed.append(connection)
-                    return false
-                }
-                guard answer(connection, response, isHead: isHead, keepAlive: parsed.keepAlive, version: parsed.version) else {
-                    return false
-                }
-            case .failure(let error):
-                respondWithError(connection, HTTPResponseEncoder.errorResponse(error))
+    /// Hands the connection's buffered requests to the handler and queues the answers.
+    private func serve(_ connection: Connection) {
+        while let request = connection.machine.nextRequest(date: date) {
+            let response = core.handler(request.request)
+            // The stop may have been asked while the handler ran: then this is the last answer.
+            let closing = draining || core.stopping.load(ordering: .relaxed)
+            switch connection.machine.answer(response, to: request, closing: closing, now: now, date: date) {
+            case .queued:
+                continue
+            case .delayed:
+                delayed.append(connection)
+                return
+            case .reset:
+                reset(connection)
+                return
             }
         }
-        if connection.state == .open && connection.delayed == nil && connection.peerClosed {
-            // Nothing more will arrive: whatever is left is a truncated request, dropped.
-            connection.state = .closingAfterWrite(linger: false)
-        }
-        return false
-    }
-
-    /// Queues the handler's answer to a request, or resets the connection if the answer
-    /// says so; returns `false` if the connection was reset (and is closed).
-    private func answer(_ connection: Connection, _ response: HTTPResponse, isHead: Bool, keepAlive: Bool,
-                        version: HTTPVersion) -> Bool {
-        if response.resetConnection {
-            reset(connection)
-            return false
-        }
-        // The stop may have been asked while the handler ran: then this is the last answer.
-        let close = !keepAlive || draining || core.stopping.load(ordering: .relaxed)
-        let persistence: HTTPResponseEncoder.Persistence =
-            close ? .close : (version == .http10 ? .keepAliveRequested : .keepAliveByDefault)
-        HTTPResponseEncoder.encode(response, isHead: isHead, persistence: persistence, date: dates.current(),
-                                   into: &connection.output)
-        if close { connection.state = .closingAfterWrite(linger: connection.parser.hasBufferedBytes) }
-        return true
     }
 
     /// Drops a connection so that the client sees a reset (an injected fault): what earlier
     /// answers are still queued is offered to the socket once, then the socket is closed with
     /// `SO_LINGER` 0, which makes the kernel send RST instead of FIN.
     private func reset(_ connection: Connection) {
-        if connection.pendingOutput > 0 {
-            _ = connection.output.withUnsafeBytes { raw in
-                Socket.send(connection.fd, UnsafeRawBufferPointer(rebasing: raw[connection.outputOffset...]))
-            }
+        if connection.machine.pendingOutput > 0 {
+            _ = connection.machine.withPendingOutput { Socket.send(connection.fd, $0) }
         }
         Socket.setLingerZero(connection.fd)
         close(connection)
@@ -390,7 +302,7 @@ final class EventLoop {
         let current = Socket.monotonicMilliseconds()
         var due: [Connection] = []
         delayed.removeAll { connection in
-            guard let answer = connection.delayed, !connection.isClosed else { return true }
+            guard let answer = connection.machine.delayed, !connection.isClosed else { return true }
             if answer.due <= current {
                 due.append(connection)
                 return true
@@ -398,32 +310,20 @@ final class EventLoop {
             return false
         }
         for connection in due {
-            guard let delayedAnswer = connection.delayed else { continue }
-            connection.delayed = nil
-            connection.lastActivity = now
-            guard answer(connection, delayedAnswer.response, isHead: delayedAnswer.isHead,
-                         keepAlive: delayedAnswer.keepAlive, version: delayedAnswer.version) else { continue }
-            drive(connection)
+            let closing = draining || core.stopping.load(ordering: .relaxed)
+            switch connection.machine.delayElapsed(closing: closing, now: now, date: date) {
+            case .queued, .delayed: drive(connection)
+            case .reset: reset(connection)
+            }
         }
     }
 
-    /// Queues a server error answer and marks the connection for closing.
-    private func respondWithError(_ connection: Connection, _ response: HTTPResponse) {
-        HTTPResponseEncoder.encode(response, isHead: false, persistence: .close, date: dates.current(),
-                                   into: &connection.output)
-        connection.state = .closingAfterWrite(linger: !connection.peerClosed)
-    }
-
-    /// Writes queued output; returns `false` if the connection was closed.
+    /// Writes queued output; returns `false` if the connection was closed (or now lingers).
     private func flush(_ connection: Connection) -> Bool {
-        while connection.outputOffset < connection.output.count {
-            let result = connection.output.withUnsafeBytes { raw in
-                Socket.send(connection.fd, UnsafeRawBufferPointer(rebasing: raw[connection.outputOffset...]))
-            }
-            switch result {
+        while connection.machine.pendingOutput > 0 {
+            switch connection.machine.withPendingOutput({ Socket.send(connection.fd, $0) }) {
             case .bytes(let n):
-                connection.outputOffset += n
-                connection.lastActivity = now
+                connection.machine.wrote(n, now: now)
             case .wouldBlock:
                 return true
             case .endOfFile, .failed:
@@ -431,25 +331,19 @@ final class EventLoop {
                 return false
             }
         }
-        connection.output.removeAll(keepingCapacity: connection.output.capacity <= 16 * 1024)
-        connection.outputOffset = 0
-        if case .closingAfterWrite(let linger) = connection.state {
-            if linger {
-                startLingering(connection)
-            } else {
-                close(connection)
-            }
+        switch connection.machine.outputFlushed(now: now) {
+        case .none, .write:
+            return true
+        case .close:
+            close(connection)
+            return false
+        case .shutdownWriteAndLinger:
+            _ = Glibc.shutdown(connection.fd, Int32(SHUT_WR))
+            setInterest(connection, .read)
+            // A failed interest change closes the connection, and its descriptor may already be reused.
+            if !connection.isClosed { discardInput(connection) }
             return false
         }
-        return true
-    }
-
-    private func startLingering(_ connection: Connection) {
-        _ = Glibc.shutdown(connection.fd, Int32(SHUT_WR))
-        connection.state = .lingering(since: now)
-        setInterest(connection, CTM_EPOLLIN | CTM_EPOLLRDHUP)
-        // A failed interest change closes the connection, and its descriptor may already be reused.
-        if !connection.isClosed { discardInput(connection) }
     }
 
     /// Reads and drops what a lingering connection sends; closes at its end of file.
@@ -465,20 +359,15 @@ final class EventLoop {
         }
     }
 
-    private func updateInterest(_ connection: Connection) {
-        var wanted: UInt32 = 0
-        if connection.pendingOutput > 0 { wanted |= CTM_EPOLLOUT }
-        if connection.state == .open && !connection.peerClosed && connection.delayed == nil
-            && connection.pendingOutput <= Self.highWater {
-            wanted |= CTM_EPOLLIN | CTM_EPOLLRDHUP
-        }
-        setInterest(connection, wanted)
+    /// The epoll events of an interest.
+    private static func epollEvents(_ interest: ConnectionStateMachine.Interest) -> UInt32 {
+        (interest.contains(.read) ? CTM_EPOLLIN | CTM_EPOLLRDHUP : 0) | (interest.contains(.write) ? CTM_EPOLLOUT : 0)
     }
 
-    private func setInterest(_ connection: Connection, _ wanted: UInt32) {
-        guard wanted != connection.interest else { return }
-        if ctm_epoll_ctl(epfd, EpollOperation.modify, connection.fd, wanted) == 0 {
-            connection.interest = wanted
+    private func setInterest(_ connection: Connection, _ wanted: ConnectionStateMachine.Interest) {
+        guard wanted != connection.registered else { return }
+        if ctm_epoll_ctl(epfd, EpollOperation.modify, connection.fd, Self.epollEvents(wanted)) == 0 {
+            connection.registered = wanted
         } else {
             close(connection)
         }
@@ -503,40 +392,15 @@ final class EventLoop {
             if ctm_epoll_ctl(epfd, EpollOperation.add, listener, events) == 0 { listening = true }
         }
         for connection in connections.all {
-            switch connection.state {
-            case .lingering(let since):
-                if now - since >= lingerTimeout { close(connection) }
-            case .closingAfterWrite:
-                if now - connection.lastActivity >= idleTimeout { close(connection) }
-            case .open:
-                // Waiting for its own delayed answer, not for the client.
-                if connection.delayed != nil { continue }
-                if connection.pendingOutput > 0 {
-                    // A client that stopped reading.
-                    if now - connection.lastActivity >= idleTimeout { close(connection) }
-                    continue
-                }
-                // `headStartedAt` is set while a head is arriving (empty lines alone included), else nil.
-                let started = connection.headStartedAt ?? connection.lastActivity
-                if connection.parser.awaitsRequest {
-                    // Nothing asked: closed without an answer. Empty lines alone count as nothing,
-                    // timed from the first of them so that more of them do not keep it open.
-                    let limit = connection.served == 0 ? headerTimeout : idleTimeout
-                    if draining || now - started >= limit { close(connection) }
-                } else if connection.parser.phase == .head {
-                    if now - started >= headerTimeout {
-                        timeOut(connection, "The request head was not received within the time allowed.")
-                    }
-                } else if now - connection.lastActivity >= idleTimeout {
-                    timeOut(connection, "The request body stalled.")
-                }
+            switch connection.machine.tick(now: now, draining: draining, date: date) {
+            case .none, .shutdownWriteAndLinger:
+                break
+            case .close:
+                close(connection)
+            case .write:
+                if flush(connection) { setInterest(connection, connection.machine.interest) }
             }
         }
-    }
-
-    private func timeOut(_ connection: Connection, _ message: String) {
-        respondWithError(connection, HTTPResponseEncoder.errorResponse(status: 408, code: "request_timeout", message: message))
-        if flush(connection) { updateInterest(connection) }
     }
 
     private func beginDraining() {
@@ -546,16 +410,8 @@ final class EventLoop {
         if listening { _ = ctm_epoll_ctl(epfd, EpollOperation.delete, listener, 0) }
         listening = false
         acceptPausedUntil = nil
-        for connection in connections.all {
-            switch connection.state {
-            case .lingering:
-                // Its answer was sent long enough ago; nothing is in flight.
-                close(connection)
-            case .open where connection.pendingOutput == 0 && connection.delayed == nil && connection.parser.awaitsRequest:
-                close(connection)
-            default:
-                break
-            }
+        for connection in connections.all where connection.machine.closesWhenDrainBegins {
+            close(connection)
         }
     }
 }
