@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "TenantMockTesting", dependencies: ["TenantMock"], swiftSettings: strict),
         .executableTarget(name: "tenantmock", dependencies: ["TenantMock"], swiftSettings: strict),
         // Engine micro-benchmarks: `swift run -c release tenantmock-bench`.
-        .executableTarget(name: "tenantmock-bench", dependencies: ["TenantMock"], path: "bench/Micro", swiftSettings: strict),
+        .executableTarget(name: "tenantmock-bench", dependencies: ["TenantMock", "TenantMockServer"], path: "bench/Micro", swiftSettings: strict),
 
         // Helpers shared by the test targets (socket clients, thread rendezvous); not a product.
         .target(name: "TenantMockTestSupport", dependencies: ["TenantMock"], path: "Tests/Support", swiftSettings: strict),

@@ -11,6 +11,7 @@
 // can be compared across noisy machines as ratios.
 import Foundation
 import TenantMock
+import TenantMockServer
 
 func nowNanoseconds() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
@@ -84,6 +85,40 @@ for (name, request) in requests where selected("handle: \(name)") {
     print("\(name): answers \(status)")
     let samples = measure(perBatch: iterations) { _ in sink &+= emulator.handle(request).status }
     report("handle: \(name)", samples, baseline: baseline)
+}
+
+// The same requests as they arrive on a connection: raw HTTP/1.1 bytes parsed by the
+// server's parser, handled, and the answer encoded, as an event loop does between its
+// read and its write (no system call). "wire: parse and encode" answers a fixed 204
+// without the emulator: the server's own share of a request.
+for (name, request) in requests where selected("wire: \(name)") || selected("wire: parse and encode") {
+    var head = "\(request.method) \(request.target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    for field in request.headers.fields { head += "\(field.name): \(field.value)\r\n" }
+    if !request.body.isEmpty { head += "Content-Length: \(request.body.count)\r\n" }
+    let wire = Array((head + "\r\n").utf8) + request.body
+    var parser = HTTPRequestParser()
+    var output: [UInt8] = []
+    var dates = HTTPDateCache()
+    let date = dates.current()
+    func roundTrip(_ handle: (HTTPRequest) -> HTTPResponse) -> Int {
+        wire.withUnsafeBytes { parser.feed($0) }
+        guard case .request(let parsed)? = parser.next() else { return -1 }
+        let response = handle(parsed.request)
+        HTTPResponseEncoder.encode(response, isHead: false, persistence: .keepAliveByDefault, date: date, into: &output)
+        output.removeAll(keepingCapacity: true)
+        return response.status
+    }
+    let fixed = HTTPResponse.empty(204)
+    if selected("wire: parse and encode") {
+        print("wire: parse and encode (\(name)): answers \(roundTrip { _ in fixed })")
+        let samples = measure(perBatch: iterations) { _ in sink &+= roundTrip { _ in fixed } }
+        report("wire: parse and encode (\(name.prefix(24)))", samples, baseline: baseline)
+    }
+    if selected("wire: \(name)") {
+        print("wire: \(name): answers \(roundTrip { emulator.handle($0) })")
+        let samples = measure(perBatch: iterations) { _ in sink &+= roundTrip { emulator.handle($0) } }
+        report("wire: \(name)", samples, baseline: baseline)
+    }
 }
 if sink == 42 { print("") }
 
