@@ -7,7 +7,8 @@
 # req/s, p50 and p99 for tenantmock (one loop per core, the default; and one loop)
 # and nginx, the ratio to nginx's req/s and the targets; then the system calls
 # per request of each server (`strace -c -f` over a fixed number of requests),
-# the launch-to-first-answer time and the idle RSS. Not a test: run by hand,
+# the CPU time per request of each server and of wrk, the launch-to-first-answer
+# time and the idle RSS. Not a test: run by hand,
 # `bash bench/server-bench.sh`.
 #
 # Environment:
@@ -184,26 +185,44 @@ route() { # name -> exports the request of bench/server-request.lua
   esac
 }
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }  # user + system, in clock ticks
 run_wrk() { # server threads round
-  local port
+  local port pid out before after wrk_pid wrk_before wrk_after
   port=$(cat "$work/$1.port")
+  pid=$(cat "$work/$1.pid")
+  out="$work/$ROUTE.$1.t$2.$3"
   wrk -t"$2" -c"$CONNECTIONS" -d2s -s bench/server-request.lua "http://127.0.0.1:$port" >/dev/null   # warm-up
+  # CPU time of the server and of wrk over the run, per request: where the machine's two
+  # cores went (bench/README.md, "Where the time goes").
+  before=$(cpu_ticks "$pid")
   wrk -t"$2" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/server-request.lua "http://127.0.0.1:$port" \
-    > "$work/$ROUTE.$1.t$2.$3.wrk"
-  printf '   [%s t%s round %s] %-12s %s\n' "$ROUTE" "$2" "$3" "$1" \
+    > "$out.wrk" &
+  wrk_pid=$!
+  sleep 0.1
+  wrk_before=$(cpu_ticks "$wrk_pid")
+  sleep "$(awk -v d="$DURATION" 'BEGIN { print d - 0.3 }')"
+  wrk_after=$(cpu_ticks "$wrk_pid")
+  wait "$wrk_pid"
+  after=$(cpu_ticks "$pid")
+  awk -v s=$((after - before)) -v w=$((wrk_after - wrk_before)) -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
+    '/^Requests\/sec:/ { r = $2 } END { printf "%.2f %.2f\n", s * 1e6 / hz / (r * d), w * 1e6 / hz / (r * (d - 0.4)) }' \
+    "$out.wrk" > "$out.cpu"
+  printf '   [%s t%s round %s] %-12s %s, CPU µs/request: server %s, wrk %s\n' "$ROUTE" "$2" "$3" "$1" \
     "$(awk '/^Requests\/sec:/ {r=$2} $1=="99%" {p=$2} /Non-2xx/ {e=" NON-2XX: " $NF} END {print r " req/s, p99 " p e}' \
-      "$work/$ROUTE.$1.t$2.$3.wrk")" >&2
+      "$out.wrk")" $(cat "$out.cpu") >&2
 }
 to_ms() { # wrk latency such as 512.00us, 1.20ms, 2.00s
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
 }
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-summary() { # route server threads -> "req/s p50 p99", each the median over the rounds
-  local rps p50 p99 f
+summary() { # route server threads -> "req/s p50 p99 server_cpu wrk_cpu", each the median over the rounds
+  local rps p50 p99 scpu wcpu f
   rps=$(for f in "$work/$1.$2.t$3".*.wrk; do awk '/^Requests\/sec:/ {print $2}' "$f"; done | median)
   p50=$(for f in "$work/$1.$2.t$3".*.wrk; do to_ms "$(awk '$1 == "50%" {print $2}' "$f")"; echo; done | median)
   p99=$(for f in "$work/$1.$2.t$3".*.wrk; do to_ms "$(awk '$1 == "99%" {print $2}' "$f")"; echo; done | median)
-  echo "$rps $p50 $p99"
+  scpu=$(for f in "$work/$1.$2.t$3".*.cpu; do awk '{print $1}' "$f"; done | median)
+  wcpu=$(for f in "$work/$1.$2.t$3".*.cpu; do awk '{print $2}' "$f"; done | median)
+  echo "$rps $p50 $p99 $scpu $wcpu"
 }
 verdict() { # value op limit -> met / MISSED
   awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN { ok = (op == ">=") ? (v >= l) : (op == "<=") ? (v <= l) : (v < l); print ok ? "met" : "MISSED" }'
@@ -246,20 +265,22 @@ done
 
 echo
 echo "== results: medians of $ROUNDS rounds ($(nproc) cores, -c$CONNECTIONS, ${DURATION}s each)"
-printf '%-8s %-4s %-14s %10s %8s %8s %8s  %s\n' route wrk server req/s p50_ms p99_ms x_nginx targets
+printf '%-8s %-4s %-14s %10s %8s %8s %8s %8s %8s  %s\n' route wrk server req/s p50_ms p99_ms cpu_us wrk_us x_nginx targets
 for ROUTE in $ROUTES; do
   for threads in $WRK_THREADS; do
-    read -r N_RPS N_P50 N_P99 <<<"$(summary "$ROUTE" nginx "$threads")"
+    read -r N_RPS N_P50 N_P99 _ _ <<<"$(summary "$ROUTE" nginx "$threads")"
     for server in "${servers[@]}"; do
-      read -r RPS P50 P99 <<<"$(summary "$ROUTE" "$server" "$threads")"
+      read -r RPS P50 P99 SCPU WCPU <<<"$(summary "$ROUTE" "$server" "$threads")"
       RATIO=$(awk -v a="$RPS" -v b="$N_RPS" 'BEGIN { printf "%.2f", a / b }')
       TARGETS=""
       [ "$server" != nginx ] && TARGETS="req/s $(verdict "$RATIO" ">=" 0.8), p99 $(verdict "$P99" "<=" "$N_P99")"
-      printf '%-8s -t%-2s %-14s %10s %8s %8s %8s  %s\n' "$ROUTE" "$threads" "$server" "$RPS" "$P50" "$P99" "$RATIO" "$TARGETS"
+      printf '%-8s -t%-2s %-14s %10s %8s %8s %8s %8s %8s  %s\n' "$ROUTE" "$threads" "$server" "$RPS" "$P50" "$P99" \
+        "$SCPU" "$WCPU" "$RATIO" "$TARGETS"
     done
   done
 done
 echo "targets: req/s >= 0.8 x nginx's, p99 <= nginx's, in the same run"
+echo "cpu_us, wrk_us: CPU time (user + system, /proc/<pid>/stat) of the server and of wrk per request"
 echo "launch to first answer: ${FIRST_MS} ms, median of $LAUNCHES launches ($(verdict "$FIRST_MS" "<" 30)) (target < 30); each, in order: $LAUNCH_TIMES ms"
 echo "idle RSS: $((IDLE_RSS_KB / 1024)) MB (${IDLE_RSS_KB} kB, $(verdict "$IDLE_RSS_KB" "<" 30720)) (target < 30 MB)"
 ERRORS=$(grep -h -E 'Socket errors|Non-2xx' "$work"/*tenantmock*.wrk "$work"/*baseline*.wrk 2>/dev/null || true)

@@ -10,6 +10,7 @@
 // baseline (copying a 1 KiB [UInt8] array) measured in the same run, so figures
 // can be compared across noisy machines as ratios.
 import Foundation
+import Synchronization
 import TenantMock
 import TenantMockServer
 
@@ -118,6 +119,54 @@ for (name, request) in requests where selected("wire: \(name)") || selected("wir
         print("wire: \(name): answers \(roundTrip { emulator.handle($0) })")
         let samples = measure(perBatch: iterations) { _ in sink &+= roundTrip { emulator.handle($0) } }
         report("wire: \(name)", samples, baseline: baseline)
+    }
+}
+
+// The wire path on several threads at once against one tenant, as the event loops run it:
+// CPU time per request on each thread (CLOCK_THREAD_CPUTIME_ID), so what the threads cost
+// each other (locks, shared counters, cache lines moving between cores) shows against one
+// thread. "threads: <name>" runs 1 and 2 threads.
+func threadCPUNanoseconds() -> UInt64 {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+}
+for (name, request) in requests where selected("threads: \(name)") {
+    var head = "\(request.method) \(request.target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    for field in request.headers.fields { head += "\(field.name): \(field.value)\r\n" }
+    if !request.body.isEmpty { head += "Content-Length: \(request.body.count)\r\n" }
+    let wire = Array((head + "\r\n").utf8) + request.body
+    let perThread = iterations * 30
+    for threads in [1, 2] {
+        let cpu = Mutex<[Double]>([])
+        let group = DispatchGroup()
+        let wall = nowNanoseconds()
+        for _ in 0..<threads {
+            group.enter()
+            Thread {
+                var parser = HTTPRequestParser()
+                var output: [UInt8] = []
+                var dates = HTTPDateCache()
+                let date = dates.current()
+                let start = threadCPUNanoseconds()
+                for _ in 0..<perThread {
+                    wire.withUnsafeBytes { parser.feed($0) }
+                    guard case .request(let parsed)? = parser.next() else { continue }
+                    let response = emulator.handle(parsed.request)
+                    HTTPResponseEncoder.encode(response, isHead: false, persistence: .keepAliveByDefault, date: date,
+                                               into: &output)
+                    output.removeAll(keepingCapacity: true)
+                }
+                let used = Double(threadCPUNanoseconds() - start) / Double(perThread)
+                cpu.withLock { $0.append(used) }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        let seconds = Double(nowNanoseconds() - wall) / 1e9
+        let each = cpu.withLock { $0 }.map { String(format: "%.2f", $0 / 1000) }.joined(separator: ", ")
+        print("threads: \(name.prefix(40)) ×\(threads): CPU µs/request per thread [\(each)], "
+              + String(format: "%.0f requests/s in all", Double(threads * perThread) / seconds))
     }
 }
 if sink == 42 { print("") }
