@@ -18,6 +18,35 @@ final class PolicyTests: XCTestCase {
         XCTAssertEqual(clock.now(), Date().timeIntervalSince1970, accuracy: 5)
     }
 
+    /// A running clock that was set or advanced reads through its offset, not real time
+    /// (real time is read without the lock only while the clock shows it).
+    func testARunningClockSetOrAdvancedKeepsItsOffsetUntilReset() {
+        let clock = TenantClock()
+        let real = Date().timeIntervalSince1970
+        XCTAssertEqual(clock.now(), real, accuracy: 5)
+        clock.set(1_000_000)
+        XCTAssertFalse(clock.isFrozen)
+        XCTAssertEqual(clock.now(), 1_000_000, accuracy: 5)
+        clock.resetToRealTime()
+        clock.advance(by: 86_400)
+        XCTAssertEqual(clock.now(), Date().timeIntervalSince1970 + 86_400, accuracy: 5)
+        clock.advance(by: -86_400)
+        XCTAssertEqual(clock.now(), Date().timeIntervalSince1970, accuracy: 5)
+        clock.set(2_000_000)
+        clock.resetToRealTime()
+        XCTAssertEqual(clock.now(), Date().timeIntervalSince1970, accuracy: 5)
+    }
+
+    func testFaultRulesApplyOnceConfiguredAndNotAfterBeingCleared() {
+        let faults = FaultInjector()
+        let request = HTTPRequest(method: "GET", target: "/anything")
+        XCTAssertNil(faults.decide(request))
+        faults.configure(rules: [FaultRule(status: 503)])
+        XCTAssertEqual(faults.decide(request)?.status, 503)
+        faults.clear()
+        XCTAssertNil(faults.decide(request))
+    }
+
     func testTokenBucketEmptiesAndRefillsOnTheTenantClock() throws {
         let clock = TenantClock()
         clock.freeze(at: 1_000)

@@ -126,13 +126,19 @@ public final class FaultInjector: Sendable {
     }
 
     let state = Mutex(State())
+    /// Whether any rule is set: read without the lock by every request, so that a tenant
+    /// without faults (nearly all of them) costs its concurrent requests no shared write.
+    let hasRules = Atomic<Bool>(false)
 
     public init() {}
 
     /// Replaces the rules and reseeds the generator.
     public func configure(rules: [FaultRule], seed: UInt64 = 0) {
-        state.withLock { $0 = State(rules: rules, fired: Array(repeating: 0, count: rules.count), seed: seed,
-                                    random: SplitMix64(seed: seed)) }
+        state.withLock {
+            $0 = State(rules: rules, fired: Array(repeating: 0, count: rules.count), seed: seed,
+                       random: SplitMix64(seed: seed))
+            hasRules.store(!rules.isEmpty, ordering: .releasing)
+        }
     }
 
     /// Removes every rule.
@@ -146,7 +152,8 @@ public final class FaultInjector: Sendable {
     /// The fault for `request`, if a rule fires: the first matching rule that
     /// still has `times` left and wins its probability draw.
     public func decide(_ request: HTTPRequest) -> FaultDecision? {
-        state.withLock { s -> FaultDecision? in
+        guard hasRules.load(ordering: .acquiring) else { return nil }
+        return state.withLock { s -> FaultDecision? in
             guard !s.rules.isEmpty else { return nil }
             for (i, rule) in s.rules.enumerated() where rule.matches(request) {
                 if let times = rule.times, s.fired[i] >= times { continue }

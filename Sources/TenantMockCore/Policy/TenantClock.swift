@@ -22,24 +22,37 @@ public final class TenantClock: Sendable {
     }
 
     let setting = Mutex(Setting())
+    /// Whether the clock shows real time (never frozen, set or advanced since it last did):
+    /// read without the lock by every request, so that such a clock costs its concurrent
+    /// readers no shared write. Every change of `setting` updates it under the lock.
+    let showsRealTime = Atomic<Bool>(true)
 
     public init() {}
 
     /// Seconds since 1970 on this tenant's clock, within `validTimes`.
     public func now() -> Double {
-        setting.withLock { s in s.frozenAt ?? (Date().timeIntervalSince1970 + s.offset) }.clamped(to: Self.validTimes)
+        if showsRealTime.load(ordering: .acquiring) { return Date().timeIntervalSince1970.clamped(to: Self.validTimes) }
+        return setting.withLock { s in s.frozenAt ?? (Date().timeIntervalSince1970 + s.offset) }.clamped(to: Self.validTimes)
+    }
+
+    /// Changes the setting under the lock and notes whether it is real time again.
+    private func change(_ body: (inout Setting) -> Void) {
+        setting.withLock { s in
+            body(&s)
+            showsRealTime.store(s.frozenAt == nil && s.offset == 0, ordering: .releasing)
+        }
     }
 
     /// Stops the clock at its current reading, or at `time`.
     public func freeze(at time: Double? = nil) {
         if let time, time.isNaN { return }
         let current = now()
-        setting.withLock { $0.frozenAt = (time ?? current).clamped(to: Self.validTimes) }
+        change { $0.frozenAt = (time ?? current).clamped(to: Self.validTimes) }
     }
 
     /// Lets the clock run again from its current reading.
     public func unfreeze() {
-        setting.withLock { s in
+        change { s in
             if let frozen = s.frozenAt {
                 s.offset = frozen - Date().timeIntervalSince1970
                 s.frozenAt = nil
@@ -51,7 +64,7 @@ public final class TenantClock: Sendable {
     public func set(_ time: Double) {
         guard !time.isNaN else { return }
         let time = time.clamped(to: Self.validTimes)
-        setting.withLock { s in
+        change { s in
             if s.frozenAt != nil { s.frozenAt = time } else { s.offset = time - Date().timeIntervalSince1970 }
         }
     }
@@ -59,7 +72,7 @@ public final class TenantClock: Sendable {
     /// Moves the clock forward by `seconds` (back when negative), no further than the ends of `validTimes`.
     public func advance(by seconds: Double) {
         guard !seconds.isNaN else { return }
-        setting.withLock { s in
+        change { s in
             if let frozen = s.frozenAt {
                 s.frozenAt = (frozen + seconds).clamped(to: Self.validTimes)
             } else {
@@ -70,7 +83,7 @@ public final class TenantClock: Sendable {
     }
 
     /// Back to real time.
-    public func resetToRealTime() { setting.withLock { $0 = Setting() } }
+    public func resetToRealTime() { change { $0 = Setting() } }
 
     /// Whether the clock is frozen.
     public var isFrozen: Bool { setting.withLock { $0.frozenAt != nil } }
