@@ -20,6 +20,9 @@ public enum HTTPResponseEncoder {
     }
 
     /// Appends `response` to `out`.
+    ///
+    /// Measures the answer first, grows `out` once and writes every byte in place (one
+    /// pass, no intermediate strings): it runs once per request on an event loop.
     /// - Parameters:
     ///   - isHead: the request was `HEAD`: headers only.
     ///   - date: the `Date` value to send, e.g. from ``HTTPDateCache``.
@@ -27,41 +30,153 @@ public enum HTTPResponseEncoder {
                               date: String, into out: inout [UInt8]) {
         let status = response.status
         let bodyless = (100..<200).contains(status) || status == 204 || status == 304
-        out.reserveCapacity(out.count + 160 + response.headers.count * 40 + (isHead || bodyless ? 0 : response.body.count))
-        appendStatic("HTTP/1.1 ", to: &out)
-        appendDecimal(status, to: &out)
-        out.append(0x20)
-        appendUTF8(reasonPhrase(status), to: &out)
-        appendCRLF(to: &out)
+        let reason = reasonPhrase(status)
+        let body = isHead || bodyless ? 0 : response.body.count
 
+        // The fields sent as given, and whether the handler set Date and Server.
         var hasDate = false
         var hasServer = false
+        var length = 9 + decimalDigits(status) + 1 + reason.utf8.count + 2
         for field in response.headers {
-            let name = field.name
-            switch name.utf8.count {
-            case 4 where HTTPSyntax.equalsLowercased(name, "date"): hasDate = true
-            case 6 where HTTPSyntax.equalsLowercased(name, "server"): hasServer = true
-            case 10 where HTTPSyntax.equalsLowercased(name, "connection"): continue
-            case 14 where HTTPSyntax.equalsLowercased(name, "content-length"): continue
-            case 17 where HTTPSyntax.equalsLowercased(name, "transfer-encoding"): continue
-            default: break
+            switch role(of: field.name) {
+            case .date: hasDate = true
+            case .server: hasServer = true
+            case .framing: continue
+            case .other: break
             }
-            appendField(name, field.value, to: &out)
+            length += field.name.utf8.count + 2 + field.value.utf8.count + 2
         }
-        if !hasServer { appendStatic("Server: TenantMock\r\n", to: &out) }
-        if !hasDate { appendField("Date", date, to: &out) }
-        if !bodyless {
-            appendStatic("Content-Length: ", to: &out)
-            appendDecimal(response.body.count, to: &out)
-            appendCRLF(to: &out)
-        }
+        if !hasServer { length += serverLine.utf8CodeUnitCount }
+        if !hasDate { length += 6 + date.utf8.count + 2 }
+        if !bodyless { length += 16 + decimalDigits(response.body.count) + 2 }
         switch persistence {
         case .keepAliveByDefault: break
-        case .keepAliveRequested: appendStatic("Connection: keep-alive\r\n", to: &out)
-        case .close: appendStatic("Connection: close\r\n", to: &out)
+        case .keepAliveRequested: length += keepAliveLine.utf8CodeUnitCount
+        case .close: length += closeLine.utf8CodeUnitCount
         }
-        appendCRLF(to: &out)
-        if !isHead && !bodyless { out.append(contentsOf: response.body) }
+        length += 2 + body
+
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: length))
+        out.withUnsafeMutableBufferPointer { buffer in
+            var w = ByteWriter(buffer.baseAddress! + start)
+            w.write("HTTP/1.1 ")
+            w.writeDecimal(status)
+            w.write(0x20)
+            w.write(reason)
+            w.writeCRLF()
+            for field in response.headers where role(of: field.name) != .framing {
+                w.writeField(field.name, field.value)
+            }
+            if !hasServer { w.write(serverLine) }
+            if !hasDate { w.writeField("Date", date) }
+            if !bodyless {
+                w.write("Content-Length: ")
+                w.writeDecimal(response.body.count)
+                w.writeCRLF()
+            }
+            switch persistence {
+            case .keepAliveByDefault: break
+            case .keepAliveRequested: w.write(keepAliveLine)
+            case .close: w.write(closeLine)
+            }
+            w.writeCRLF()
+            if body > 0 { response.body.withUnsafeBufferPointer { w.write($0) } }
+            assert(w.position == buffer.baseAddress! + start + length, "the measured length is the written one")
+        }
+    }
+
+    private static let serverLine: StaticString = "Server: TenantMock\r\n"
+    private static let keepAliveLine: StaticString = "Connection: keep-alive\r\n"
+    private static let closeLine: StaticString = "Connection: close\r\n"
+
+    /// What a handler's header field is to the encoder.
+    private enum FieldRole {
+        case date, server, other
+        /// `Content-Length`, `Transfer-Encoding`, `Connection`: the server's own, never sent as given.
+        case framing
+    }
+
+    private static func role(of name: String) -> FieldRole {
+        switch name.utf8.count {
+        case 4 where HTTPSyntax.equalsLowercased(name, "date"): return .date
+        case 6 where HTTPSyntax.equalsLowercased(name, "server"): return .server
+        case 10 where HTTPSyntax.equalsLowercased(name, "connection"): return .framing
+        case 14 where HTTPSyntax.equalsLowercased(name, "content-length"): return .framing
+        case 17 where HTTPSyntax.equalsLowercased(name, "transfer-encoding"): return .framing
+        default: return .other
+        }
+    }
+
+    /// The number of decimal digits of `value` (a negative value is written as 0).
+    private static func decimalDigits(_ value: Int) -> Int {
+        var count = 1
+        var v = max(0, value)
+        while v >= 10 {
+            v /= 10
+            count += 1
+        }
+        return count
+    }
+
+    /// Writes bytes into memory the encoder measured and reserved.
+    private struct ByteWriter {
+        private(set) var position: UnsafeMutablePointer<UInt8>
+
+        init(_ start: UnsafeMutablePointer<UInt8>) { position = start }
+
+        mutating func write(_ byte: UInt8) {
+            position.pointee = byte
+            position += 1
+        }
+
+        mutating func writeCRLF() {
+            position[0] = 0x0D
+            position[1] = 0x0A
+            position += 2
+        }
+
+        mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+            position.update(from: base, count: bytes.count)
+            position += bytes.count
+        }
+
+        mutating func write(_ text: StaticString) {
+            text.withUTF8Buffer { write($0) }
+        }
+
+        mutating func write(_ text: String) {
+            var text = text
+            text.withUTF8 { write($0) }
+        }
+
+        /// `name: value` CRLF; CR and LF inside a value become spaces so a handler can
+        /// never split the response.
+        mutating func writeField(_ name: String, _ value: String) {
+            write(name)
+            position[0] = 0x3A
+            position[1] = 0x20
+            position += 2
+            let valueStart = position
+            write(value)
+            var p = valueStart
+            while p < position {
+                if p.pointee == 0x0D || p.pointee == 0x0A { p.pointee = 0x20 }
+                p += 1
+            }
+            writeCRLF()
+        }
+
+        mutating func writeDecimal(_ value: Int) {
+            let digits = HTTPResponseEncoder.decimalDigits(value)
+            var v = max(0, value)
+            for i in stride(from: digits - 1, through: 0, by: -1) {
+                position[i] = UInt8(truncatingIfNeeded: v % 10) + 0x30
+                v /= 10
+            }
+            position += digits
+        }
     }
 
     /// The interim `100 Continue` answer to `Expect: 100-continue`.
@@ -85,66 +200,6 @@ public enum HTTPResponseEncoder {
         case 414: return "URI Too Long"
         case 417: return "Expectation Failed"
         default: return HTTPStatus.reasonPhrase(status)
-        }
-    }
-
-    @inline(__always)
-    private static func appendCRLF(to out: inout [UInt8]) {
-        out.append(0x0D)
-        out.append(0x0A)
-    }
-
-    /// Appends a literal's bytes with one copy.
-    @inline(__always)
-    private static func appendStatic(_ text: StaticString, to out: inout [UInt8]) {
-        text.withUTF8Buffer { out.append(contentsOf: $0) }
-    }
-
-    /// Appends `name: value` CRLF; CR and LF inside a value become spaces so a
-    /// handler can never split the response.
-    private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
-        appendUTF8(name, to: &out)
-        out.append(0x3A)
-        out.append(0x20)
-        var value = value
-        value.withUTF8 { bytes in
-            var clean = true
-            for b in bytes where b == 0x0D || b == 0x0A {
-                clean = false
-                break
-            }
-            if clean {
-                out.append(contentsOf: bytes)
-            } else {
-                for b in bytes { out.append(b == 0x0D || b == 0x0A ? 0x20 : b) }
-            }
-        }
-        appendCRLF(to: &out)
-    }
-
-    /// Appends a string's UTF-8 bytes with one copy (native strings are contiguous).
-    private static func appendUTF8(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { out.append(contentsOf: $0) }
-    }
-
-    private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-        if value < 10 {
-            out.append(UInt8(truncatingIfNeeded: value) + 0x30)
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var v = value
-        withUnsafeMutableBytes(of: &digits) { raw in
-            while v > 0 {
-                raw[count] = UInt8(truncatingIfNeeded: v % 10) + 0x30
-                v /= 10
-                count += 1
-            }
-            for i in stride(from: count - 1, through: 0, by: -1) { out.append(raw[i]) }
         }
     }
 }

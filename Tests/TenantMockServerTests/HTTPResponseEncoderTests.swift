@@ -49,6 +49,21 @@ final class HTTPResponseEncoderTests: XCTestCase {
                        "HTTP/1.1 200 OK\r\nServer: nginx\r\nDate: x\r\nX-Evil: a  Set-Cookie: b\r\nContent-Length: 0\r\n\r\n")
     }
 
+    func testAnAnswerIsAppendedAfterWhatIsQueuedWithMultiByteValuesAndLargeLengths() {
+        var out = Array("HTTP/1.1 204 No Content\r\n\r\n".utf8)
+        let body = [UInt8](repeating: 0x62, count: 123_456)
+        let response = HTTPResponse(status: 201, headers: ["X-Name": "café ☕", "Transfer-Encoding": "chunked",
+                                                          "content-length": "1", "X-Lines": "\n\r"], body: body)
+        HTTPResponseEncoder.encode(response, isHead: false, persistence: .close,
+                                   date: "Sun, 06 Nov 1994 08:49:37 GMT", into: &out)
+        let expectedHead = "HTTP/1.1 204 No Content\r\n\r\n"
+            + "HTTP/1.1 201 Created\r\nX-Name: café ☕\r\nX-Lines:   \r\nServer: TenantMock\r\n"
+            + "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 123456\r\nConnection: close\r\n\r\n"
+        XCTAssertEqual(out.count, expectedHead.utf8.count + body.count)
+        XCTAssertEqual(String(decoding: out.prefix(expectedHead.utf8.count), as: UTF8.self), expectedHead)
+        XCTAssertEqual(Array(out.suffix(body.count)), body)
+    }
+
     func testErrorResponseBody() {
         let response = HTTPResponseEncoder.errorResponse(status: 413, code: "payload_too_large", message: "Too big.")
         XCTAssertEqual(response.status, 413)

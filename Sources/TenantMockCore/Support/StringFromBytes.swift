@@ -32,27 +32,26 @@ extension String {
 }
 
 extension String {
-    /// The decimal text of `value` (as `String(value)`), written straight into the
-    /// string's storage: headers such as the rate-limit ones carry a few on every answer.
+    /// The decimal text of `value` (as `String(value)`), composed on the stack: headers
+    /// such as the rate-limit ones carry a few on every answer, and a text of up to 15
+    /// bytes (every number below 10^15) becomes a small string, with no allocation.
     package init(decimal value: Int) {
         // 20 digits and a sign hold every Int.
-        self.init(unsafeUninitializedCapacity: 21) { buffer in
+        var storage: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        self = withUnsafeMutableBytes(of: &storage) { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
             var magnitude = value.magnitude
-            var end = 21
+            var start = 21
             repeat {
-                end -= 1
-                buffer[end] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
+                start -= 1
+                buffer[start] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
                 magnitude /= 10
             } while magnitude > 0
             if value < 0 {
-                end -= 1
-                buffer[end] = UInt8(ascii: "-")
+                start -= 1
+                buffer[start] = UInt8(ascii: "-")
             }
-            let count = 21 - end
-            if end > 0 {
-                for i in 0..<count { buffer[i] = buffer[end + i] }
-            }
-            return count
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<21]), as: UTF8.self)
         }
     }
 }
