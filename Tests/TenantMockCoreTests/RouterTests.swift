@@ -103,6 +103,37 @@ final class RouterTests: XCTestCase {
         XCTAssertEqual(allowed, ["DELETE", "GET", "HEAD"])
     }
 
+    /// Lookups go through an index on the literal that tells most templates of a length
+    /// apart; templates with a parameter there are tried too, and registration order still wins.
+    func testTheLiteralIndexKeepsRegistrationOrderAndParametersAtTheIndexedPosition() {
+        var r = Router<String>()
+        r.add("GET", "/api/{version}/users", "any-version-users")
+        r.add("GET", "/api/v2/users", "v2-users")
+        r.add("GET", "/api/v2/roles", "v2-roles")
+        r.add("POST", "/api/v2/clients", "v2-clients")
+        r.add("DELETE", "/api/v2/{thing}", "v2-thing-delete")
+        r.add("GET", "/{prefix}/v2/grants", "any-prefix-grants")
+        func handler(_ method: String, _ path: String) -> String? {
+            if case .found(let handler, _, _) = r.match(method: method, path: path) { return handler }
+            return nil
+        }
+        XCTAssertEqual(handler("GET", "/api/v2/users"), "any-version-users", "registered first")
+        XCTAssertEqual(handler("GET", "/api/v2/roles"), "v2-roles")
+        XCTAssertEqual(handler("GET", "/api/v3/users"), "any-version-users")
+        XCTAssertEqual(handler("GET", "/x/v2/grants"), "any-prefix-grants")
+        XCTAssertEqual(handler("GET", "/api/v2/rolez"), nil)
+        XCTAssertEqual(handler("DELETE", "/api/v2/rolez"), "v2-thing-delete", "a parameter where the index looks")
+        XCTAssertEqual(handler("DELETE", "/api/v2/users"), "v2-thing-delete")
+        XCTAssertEqual(handler("GET", "/api/v2/Roles"), nil, "literals compare byte for byte")
+        XCTAssertEqual(handler("GET", "/api/v2/role%73"), nil, "as the raw path is written")
+        guard case .methodNotAllowed(let allowed) = r.match(method: "GET", path: "/api/v2/clients") else {
+            return XCTFail("a template matches, not for GET")
+        }
+        XCTAssertEqual(allowed, ["DELETE", "POST"])
+        XCTAssertEqual(handler("GET", "/api/v2"), nil)
+        XCTAssertEqual(handler("GET", "/api/v2/users/x/y/z"), nil, "no template of that length")
+    }
+
     func testSegmentsKeepEmptyPiecesAndIgnoreWhatPrecedesTheFirstSlash() {
         XCTAssertEqual(RouteTable.segments(of: "/a//b/"), ["a", "", "b", ""])
         XCTAssertEqual(RouteTable.segments(of: "/"), [""])

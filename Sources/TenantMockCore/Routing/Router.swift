@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Matches a method and a raw path against registered path templates.
 ///
 /// Tells apart "no route for this path" (404) from "a route, but not for this
@@ -87,8 +91,63 @@ public final class RouteTable: @unchecked Sendable {
     private var groupTemplates: [PathTemplate] = []
     private var groupMatchers: [PathMatcher] = []
     private var groupRoutes: [[Int]] = []
-    /// Group indices by their template's segment count, so a lookup only tries templates of the right length.
-    private var groupsBySegmentCount: [Int: [Int]] = [:]
+    /// The groups of each segment count (indexed by it), so a lookup only tries templates of
+    /// the right length, and of those only the ones whose literal at one position agrees.
+    private var buckets: [SegmentCountBucket?] = []
+
+    /// The groups whose templates have one segment count, indexed by the literal at the
+    /// position that tells most of them apart (`/api/v2/users/{id}/roles` and
+    /// `/api/v2/roles/{id}/users` differ at 2 and at 4).
+    struct SegmentCountBucket {
+        /// Every group of this segment count, in first-registration order.
+        var groups: [Int] = []
+        /// The segment position the index is on.
+        var position = 0
+        /// Groups whose template has a literal at `position`, by that literal's bytes, each list in order.
+        var byLiteral: [(literal: [UInt8], groups: [Int])] = []
+        /// Groups whose template has a parameter at `position`, in order: they are tried for every path.
+        var unindexed: [Int] = []
+
+        /// Re-indexes on the position with the most distinct literals (the first such).
+        mutating func index(templates: [PathTemplate]) {
+            let count = templates[groups[0]].segments.count
+            var best = (position: 0, distinct: -1)
+            for position in 0..<count {
+                var literals = Set<String>()
+                for group in groups {
+                    if case .literal(let text) = templates[group].segments[position] { literals.insert(text) }
+                }
+                if literals.count > best.distinct { best = (position, literals.count) }
+            }
+            position = best.position
+            byLiteral = []
+            unindexed = []
+            for group in groups {
+                guard case .literal(let text) = templates[group].segments[position] else {
+                    unindexed.append(group)
+                    continue
+                }
+                let bytes = Array(text.utf8)
+                if let i = byLiteral.firstIndex(where: { $0.literal == bytes }) {
+                    byLiteral[i].groups.append(group)
+                } else {
+                    byLiteral.append((bytes, [group]))
+                }
+            }
+        }
+
+        /// The groups whose literal at `position` is the path's segment there.
+        func literalGroups(_ path: UnsafeBufferPointer<UInt8>, segments: [Range<Int>]) -> [Int] {
+            let range = segments[position]
+            for entry in byLiteral where entry.literal.count == range.count {
+                let same = entry.literal.withUnsafeBufferPointer { literal in
+                    range.isEmpty || memcmp(literal.baseAddress!, path.baseAddress! + range.lowerBound, range.count) == 0
+                }
+                if same { return entry.groups }
+            }
+            return []
+        }
+    }
 
     init() {}
 
@@ -99,7 +158,7 @@ public final class RouteTable: @unchecked Sendable {
         copy.groupTemplates = groupTemplates
         copy.groupMatchers = groupMatchers
         copy.groupRoutes = groupRoutes
-        copy.groupsBySegmentCount = groupsBySegmentCount
+        copy.buckets = buckets
         return copy
     }
 
@@ -113,7 +172,12 @@ public final class RouteTable: @unchecked Sendable {
             groupTemplates.append(template)
             groupMatchers.append(template.matcher)
             groupRoutes.append([routeIndex])
-            groupsBySegmentCount[template.segments.count, default: []].append(groupTemplates.count - 1)
+            let count = template.segments.count
+            if count >= buckets.count { buckets.append(contentsOf: repeatElement(nil, count: count + 1 - buckets.count)) }
+            var bucket = buckets[count] ?? SegmentCountBucket()
+            bucket.groups.append(groupTemplates.count - 1)
+            bucket.index(templates: groupTemplates)
+            buckets[count] = bucket
         }
     }
 
@@ -125,11 +189,23 @@ public final class RouteTable: @unchecked Sendable {
 
     private func lookup(method: String, path: UnsafeBufferPointer<UInt8>) -> RouteLookup {
         let segments = Self.segmentRanges(of: path)
-        guard let candidates = groupsBySegmentCount[segments.count] else { return .notFound }
+        guard segments.count < buckets.count, let bucket = buckets[segments.count] else { return .notFound }
+        let literalGroups = bucket.literalGroups(path, segments: segments)
+        let unindexed = bucket.unindexed
         var found: (index: Int, params: PathParameters)?
         var headFallback: (index: Int, params: PathParameters)?
         var anyMethodRoute: (index: Int, params: PathParameters)?
-        for groupIndex in candidates {
+        // The two lists merged in group order (first registration first), without building a third.
+        var (l, u) = (0, 0)
+        while l < literalGroups.count || u < unindexed.count {
+            let groupIndex: Int
+            if u == unindexed.count || (l < literalGroups.count && literalGroups[l] < unindexed[u]) {
+                groupIndex = literalGroups[l]
+                l += 1
+            } else {
+                groupIndex = unindexed[u]
+                u += 1
+            }
             guard let params = groupMatchers[groupIndex].match(path, segments: segments) else { continue }
             for routeIndex in groupRoutes[groupIndex] {
                 let routeMethod = methods[routeIndex]
@@ -146,7 +222,7 @@ public final class RouteTable: @unchecked Sendable {
             return .found(route: hit.index, hit.params)
         }
         // No route for the method: the methods of every matching template (the rare path, matched again).
-        var allowed = Set(candidates.filter { groupMatchers[$0].match(path, segments: segments) != nil }
+        var allowed = Set(bucket.groups.filter { groupMatchers[$0].match(path, segments: segments) != nil }
             .flatMap { groupRoutes[$0].map { methods[$0] } })
         if allowed.isEmpty { return .notFound }
         if allowed.contains("GET") { allowed.insert("HEAD") }
