@@ -3,14 +3,22 @@ enum CruxUUID {
     /// Whether `text` is a lower-case, hyphenated UUID (`8-4-4-4-12`): what
     /// Django's `uuid` path converter matches and what the API prints.
     static func isCanonical(_ text: some StringProtocol) -> Bool {
-        let bytes = Array(text.utf8)
+        text.utf8.withContiguousStorageIfAvailable { hyphenated($0, lowerCaseOnly: true) }
+            ?? hyphenated(Array(text.utf8), lowerCaseOnly: true)
+    }
+
+    /// Whether `bytes` are `8-4-4-4-12` hex digits (of lower case only, or of either case).
+    private static func hyphenated(_ bytes: some RandomAccessCollection<UInt8>, lowerCaseOnly: Bool) -> Bool {
         guard bytes.count == 36 else { return false }
-        for (i, b) in bytes.enumerated() {
+        var i = 0
+        for b in bytes {
             if i == 8 || i == 13 || i == 18 || i == 23 {
                 guard b == UInt8(ascii: "-") else { return false }
             } else {
-                guard (b >= 48 && b <= 57) || (b >= 97 && b <= 102) else { return false }
+                let lower = (b >= 48 && b <= 57) || (b >= 97 && b <= 102)
+                guard lower || (!lowerCaseOnly && b >= 65 && b <= 70) else { return false }
             }
+            i += 1
         }
         return true
     }
@@ -39,24 +47,28 @@ enum CruxUUID {
     }
 
     /// `8-4-4-4-12` hex digits of either case, lower-cased; `nil` for anything else.
+    /// Text already in that form (the usual case) is returned as it is, with no copy.
     private static func parseHyphenated(_ text: String) -> String? {
-        let parsed = text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
-            guard bytes.count == 36 else { return nil }
-            var out = [UInt8](repeating: 0, count: 36)
-            for i in 0..<36 {
-                let b = bytes[i]
-                if i == 8 || i == 13 || i == 18 || i == 23 {
-                    guard b == UInt8(ascii: "-") else { return nil }
-                    out[i] = b
-                } else {
-                    guard isHexDigit(b) else { return nil }
-                    out[i] = b | 0x20
-                }
-            }
-            return String(decoding: out, as: UTF8.self)
+        switch text.utf8.withContiguousStorageIfAvailable(form) ?? form(of: Array(text.utf8)) {
+        case .canonical:
+            return text
+        case .invalid:
+            return nil
+        case .otherCase:
+            var lowered = Array(text.utf8)
+            for i in lowered.indices where lowered[i] != UInt8(ascii: "-") { lowered[i] |= 0x20 }
+            return String(decoding: lowered, as: UTF8.self)
         }
-        return parsed ?? nil
     }
+
+    private enum Form { case canonical, otherCase, invalid }
+
+    private static func form(of bytes: some RandomAccessCollection<UInt8>) -> Form {
+        if hyphenated(bytes, lowerCaseOnly: true) { return .canonical }
+        return hyphenated(bytes, lowerCaseOnly: false) ? .otherCase : .invalid
+    }
+
+    private static func form(_ bytes: UnsafeBufferPointer<UInt8>) -> Form { form(of: bytes) }
 
     /// The hex digits (lower-case ASCII, leading zeros dropped) of CPython's
     /// `int(text, 16)`, or `nil` where it raises `ValueError`. (No `-` sign can

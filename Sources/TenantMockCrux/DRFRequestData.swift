@@ -20,11 +20,13 @@ enum DRFRequestData {
         guard !request.body.isEmpty else { return .object([:]) }
         let contentType = request.headers["Content-Type"] ?? ""
         guard acceptsJSON(contentType) else { throw .unsupportedMediaType(contentType) }
-        guard let text = String(validatingUTF8: request.body) else {
-            throw .jsonParseError(utf8Failure(request.body))
+        // ASCII, the usual body, is valid UTF-8 without building a string to find out.
+        let body = request.body
+        if body.contains(where: { $0 >= 0x80 }), String(validatingUTF8: body) == nil {
+            throw .jsonParseError(utf8Failure(body))
         }
         do {
-            return try PythonJSONDecoder.decode(text)
+            return try PythonJSONDecoder.decode(validUTF8: body)
         } catch {
             switch error.kind {
             case .valueError: throw .jsonParseError(error.message)

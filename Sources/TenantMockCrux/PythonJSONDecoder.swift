@@ -65,6 +65,11 @@ struct PythonJSONDecoder {
         try PythonJSONDecoder(s: Array(text.utf8)).document()
     }
 
+    /// Decodes a whole document given as bytes that are valid UTF-8 (the caller checked).
+    static func decode(validUTF8 bytes: [UInt8]) throws(Failure) -> JSONValue {
+        try PythonJSONDecoder(s: bytes).document()
+    }
+
     private init(s: [UInt8]) { self.s = s }
 
     private static let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
@@ -269,7 +274,8 @@ struct PythonJSONDecoder {
             while end < s.count, s[end] != Self.quote, s[end] != Self.backslash, s[end] > 0x1F { end += 1 }
             if end > i {
                 if out.isEmpty, end < s.count, s[end] == Self.quote {
-                    return (String(decoding: s[i..<end], as: UTF8.self), end + 1)
+                    let text = s.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[i..<end]), as: UTF8.self) }
+                    return (text, end + 1)
                 }
                 out.append(contentsOf: s[i..<end])
                 i = end
