@@ -220,11 +220,14 @@ struct BodySchema: Sendable {
 
     /// Checks `value` (a whole body); throws Auth0's 400 `invalid_body` for the first failure.
     func validate(_ value: JSONValue) throws(Auth0Error) {
-        try check(value, at: nil, described: nil)
+        try check(value, at: { nil }, described: nil)
     }
 
-    private func check(_ value: JSONValue, at property: String?, described: String?) throws(Auth0Error) {
-        func fail(_ message: String) -> Auth0Error { .payload(message, property: property, description: described) }
+    /// Checks `value`; `location` names where it sits in the body as z-schema does in an
+    /// error (`permissions[0].permission_name`, `nil` for the body itself), written out only
+    /// when a check fails.
+    private func check(_ value: JSONValue, at location: () -> String?, described: String?) throws(Auth0Error) {
+        func fail(_ message: String) -> Auth0Error { .payload(message, property: location(), description: described) }
         let found = value.typeName
         if !types.isEmpty, !types.contains(where: { Self.accepts($0, found) }) {
             throw fail("Expected type \(types.map(\.rawValue).joined(separator: ",")) but found type \(found)")
@@ -236,7 +239,7 @@ struct BodySchema: Sendable {
             if !additionalProperties, object.members.contains(where: { member in !properties.contains { $0.name == member.key } }) {
                 let extra = object.keys.filter { key in !properties.contains { $0.name == key } }
                 let message = "Additional properties not allowed: \(extra.joined(separator: ","))"
-                if let note = additionalPropertiesNote, property == nil {
+                if let note = additionalPropertiesNote, location() == nil {
                     throw Auth0Error(status: 400, message: "Payload validation error: '\(message)' \(note)", errorCode: "invalid_body")
                 }
                 throw fail(message)
@@ -244,15 +247,16 @@ struct BodySchema: Sendable {
             for name in required where object[name] == nil { throw fail("Missing required property: \(name)") }
             for i in properties.indices {
                 guard let member = object[properties[i].name] else { continue }
-                let path = property.map { "\($0).\(properties[i].name)" } ?? properties[i].name
-                try properties[i].schema.check(member, at: path, described: properties[i].schema.description)
+                let name = properties[i].name
+                try properties[i].schema.check(member, at: { location().map { "\($0).\(name)" } ?? name },
+                                               described: properties[i].schema.description)
             }
         case .array(let array):
             if let minItems, array.count < minItems { throw fail("Array is too short (\(array.count)), minimum \(minItems)") }
             if let maxItems, array.count > maxItems { throw fail("Array is too long (\(array.count)), maximum \(maxItems)") }
             if !items.isEmpty {
                 for (i, element) in array.enumerated() {
-                    try items[0].check(element, at: "\(property ?? "")[\(i)]", described: items[0].description)
+                    try items[0].check(element, at: { "\(location() ?? "")[\(i)]" }, described: items[0].description)
                 }
             }
         case .string(let text):
