@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A dialect with its routes compiled into a router, built once.
 struct DialectRuntime<D: Dialect>: Sendable {
     let dialect: D
@@ -5,8 +7,10 @@ struct DialectRuntime<D: Dialect>: Sendable {
     let routes: [DialectRoute<D>]
     /// The router's handlers by route index, built once for every tenant of the dialect.
     let handlers: [DialectRoute<D>.Handler]
-    /// Built once: the document does not change while the process runs.
-    let openAPI: JSONValue
+    /// Built once, when first asked for: the document does not change while the process
+    /// runs, and most runs never ask (the Auth0 one is 256 KB of JSON; building it at
+    /// launch took a tenth of the instructions before the first answer).
+    let openAPI: OpenAPIDocumentCache
 
     init(_ dialect: D) {
         self.dialect = dialect
@@ -16,7 +20,27 @@ struct DialectRuntime<D: Dialect>: Sendable {
         self.router = router
         self.routes = routes
         self.handlers = router.routes.map { $0.handler }
-        self.openAPI = dialect.openAPIDocument()
+        self.openAPI = OpenAPIDocumentCache { dialect.openAPIDocument() }
+    }
+}
+
+/// A dialect's OpenAPI document, built by the first caller that asks for it.
+final class OpenAPIDocumentCache: Sendable {
+    private let build: @Sendable () -> JSONValue
+    private let document = Mutex<JSONValue?>(nil)
+
+    init(_ build: @escaping @Sendable () -> JSONValue) {
+        self.build = build
+    }
+
+    /// The document (built under the lock, so only once).
+    var value: JSONValue {
+        document.withLock { cached in
+            if let cached { return cached }
+            let built = build()
+            cached = built
+            return built
+        }
     }
 }
 

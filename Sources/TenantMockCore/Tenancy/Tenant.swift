@@ -69,7 +69,7 @@ public final class Tenant<D: Dialect>: AnyTenant, Sendable {
         }
     }
 
-    public func openAPIDocument() -> JSONValue { runtime.openAPI }
+    public func openAPIDocument() -> JSONValue { runtime.openAPI.value }
 
     public func faultResponse(status: Int, request: HTTPRequest) -> HTTPResponse {
         dialect.faultResponse(status: status, request: request, tenant: self)
