@@ -71,7 +71,7 @@ public struct JournalEntry: Sendable {
     /// The entry with each body cut to its first `limit` bytes (at a UTF-8 character
     /// boundary when the body is text), the bytes cut counted.
     func truncatingBodies(to limit: Int) -> JournalEntry {
-        guard request.body.count > limit || response.body.count > limit else { return self }
+        guard needsTruncating(to: limit) else { return self }
         var request = self.request, response = self.response
         let requestDropped = Self.truncate(&request.body, to: limit)
         let responseDropped = Self.truncate(&response.body, to: limit)
@@ -80,6 +80,9 @@ public struct JournalEntry: Sendable {
                             requestBodyBytesDropped: requestBodyBytesDropped + requestDropped,
                             responseBodyBytesDropped: responseBodyBytesDropped + responseDropped)
     }
+
+    /// Whether a body is longer than `limit` bytes.
+    func needsTruncating(to limit: Int) -> Bool { request.body.count > limit || response.body.count > limit }
 
     /// Cuts `body` to at most `limit` bytes, into a copy of its own (the whole body's storage is
     /// released with the request); returns the number of bytes cut.
@@ -206,7 +209,7 @@ public final class RequestJournal: Sendable {
         var count: Int { slots.count - head }
 
         /// Adds an entry; returns its journal-wide number.
-        mutating func append(_ entry: JournalEntry, bytes size: Int) -> Int {
+        mutating func append(_ entry: consuming JournalEntry, bytes size: Int) -> Int {
             slots.append((entry, size))
             bytes += size
             return firstIndex + count - 1
@@ -257,9 +260,10 @@ public final class RequestJournal: Sendable {
         budget?.release(bytes: bytes, entries: count)
     }
 
-    public func append(_ entry: JournalEntry) {
-        let stored = entry.truncatingBodies(to: bodyByteLimit)
-        let size = stored.accountedBytes
+    public func append(_ entry: consuming JournalEntry) {
+        // Moved, not copied, into the ring: a copy of an entry is a dozen reference counts.
+        var stored: JournalEntry? = entry.needsTruncating(to: bodyByteLimit) ? entry.truncatingBodies(to: bodyByteLimit) : entry
+        let size = stored!.accountedBytes
         let fits = capacity > 0 && size <= byteLimit && size <= (budget?.totalBytes ?? .max)
         let (index, freed, evicted) = ring.withLock { r -> (Int?, Int, Int) in
             guard fits else { r.dropped += 1; return (nil, 0, 0) }
@@ -268,7 +272,7 @@ public final class RequestJournal: Sendable {
                 freed += r.dropOldest()
                 evicted += 1
             }
-            return (r.append(stored, bytes: size), freed, evicted)
+            return (r.append(stored.take()!, bytes: size), freed, evicted)
         }
         if let index, let budget {
             budget.appended(to: self, index: index, bytes: size - freed, entries: 1 - evicted)

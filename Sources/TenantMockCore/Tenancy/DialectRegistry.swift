@@ -87,6 +87,13 @@ public struct DialectRegistry: Sendable {
     /// The dialect that claims `path`, if any.
     public func dialect(claiming path: String) -> Entry? { entries.first { $0.claims(path) } }
 
+    /// The name of the dialect that claims `path`, if any: what the request path asks
+    /// for, without copying the entry (its routes and closures) on every request.
+    public func name(claiming path: String) -> String? {
+        for i in entries.indices where entries[i].claims(path) { return entries[i].name }
+        return nil
+    }
+
     /// The names, in registration order.
     public var names: [String] { entries.map(\.name) }
 }

@@ -282,12 +282,12 @@ public final class Emulator: Sendable {
             if let tenant = tenants.tenant(label) { return .tenant(tenant, request) }
             if host.hasSuffix(".localhost") { return .failure(unknownTenant(label, how: "Host \(host)")) }
         }
-        let claimed = request.path == "/openapi.json" ? request.query("dialect").flatMap { dialects[$0] }
-            : dialects.dialect(claiming: request.path)
+        let claimed = request.path == "/openapi.json" ? request.query("dialect").flatMap { dialects[$0]?.name }
+            : dialects.name(claiming: request.path)
         if let dialect = claimed {
-            if let tenant = tenants.defaultTenant(of: dialect.name) { return .tenant(tenant, request) }
+            if let tenant = tenants.defaultTenant(of: dialect) { return .tenant(tenant, request) }
             return .failure(Self.tenantMockError(404, code: "no_default_tenant",
-                message: "No \(dialect.name) tenant is running to answer \(request.path); create one or name one with a Host header or a /tenants/{id} prefix."))
+                message: "No \(dialect) tenant is running to answer \(request.path); create one or name one with a Host header or a /tenants/{id} prefix."))
         }
         return .failure(Self.tenantMockError(404, code: "no_route",
             message: "No dialect serves \(request.method) \(request.path). Address a tenant by Host ({tenant}.localhost) or by a /tenants/{tenant} prefix; `tenantmock routes` lists the routes."))
