@@ -67,4 +67,27 @@ final class HTTPValuesTests: XCTestCase {
         XCTAssertEqual(items.map(\.value), ["1", "two x", "", "", "f=g", "a b", "€", "%ZZ", "%FF"])
         XCTAssertEqual(FormURLEncoding.decode("").count, 0)
     }
+
+    /// A request is a value: its parts share one box until a copy changes one of them.
+    func testACopyOfARequestChangesAloneAndTheOriginalKeepsItsParts() {
+        let original = HTTPRequest(method: "post", target: "/a?x=1", headers: ["Host": "h"], body: [1, 2])
+        var copy = original
+        copy.path = "/b"
+        copy.headers["Host"] = "other"
+        copy.headers["X-New"] = "1"
+        copy.body.append(3)
+        copy.mountPrefix = "/tenants/t"
+        copy.rawQuery = ""
+        copy.method = "GET"
+        XCTAssertEqual([original.method, original.path, original.rawQuery, original.headers["Host"], original.mountPrefix],
+                       ["POST", "/a", "x=1", "h", ""])
+        XCTAssertNil(original.headers["X-New"])
+        XCTAssertEqual(original.body, [1, 2])
+        XCTAssertEqual([copy.method, copy.path, copy.rawQuery, copy.headers["Host"], copy.headers["X-New"], copy.mountPrefix],
+                       ["GET", "/b", "", "other", "1", "/tenants/t"])
+        XCTAssertEqual(copy.body, [1, 2, 3])
+        var again = copy
+        again.body = []
+        XCTAssertEqual(copy.body, [1, 2, 3], "a copy of a copy is a value too")
+    }
 }

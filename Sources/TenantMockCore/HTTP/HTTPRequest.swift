@@ -1,36 +1,81 @@
 /// An HTTP request, independent of the transport that carried it.
+///
+/// A value, copied on write: its parts live in one shared box, so a copy (the journal's,
+/// a handler's context) costs one reference count instead of one for each part.
 public struct HTTPRequest: Sendable {
+    /// The parts. Changed only while uniquely referenced (``HTTPRequest/unique()``), so
+    /// sharing one between threads shares only what none of them changes.
+    private final class Storage: @unchecked Sendable {
+        var method: String
+        var path: String
+        var rawQuery: String
+        var headers: HTTPHeaders
+        var body: [UInt8]
+        var mountPrefix: String
+
+        init(method: String, path: String, rawQuery: String, headers: HTTPHeaders, body: [UInt8], mountPrefix: String) {
+            self.method = method
+            self.path = path
+            self.rawQuery = rawQuery
+            self.headers = headers
+            self.body = body
+            self.mountPrefix = mountPrefix
+        }
+
+        func copy() -> Storage {
+            Storage(method: method, path: path, rawQuery: rawQuery, headers: headers, body: body, mountPrefix: mountPrefix)
+        }
+    }
+
+    private var storage: Storage
+
+    /// Gives this value a box of its own before a part changes.
+    private mutating func unique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
     /// The method, upper-case as sent (`GET`, `DELETE`, ...).
-    public var method: String
+    public var method: String {
+        get { storage.method }
+        _modify { unique(); yield &storage.method }
+    }
     /// The path as sent, still percent-encoded, without the query (`/api/v2/users/auth0%7C1/roles`).
-    public var path: String
+    public var path: String {
+        get { storage.path }
+        _modify { unique(); yield &storage.path }
+    }
     /// The query string as sent, without the `?` (empty when there is none).
-    public var rawQuery: String
+    public var rawQuery: String {
+        get { storage.rawQuery }
+        _modify { unique(); yield &storage.rawQuery }
+    }
     /// The header fields.
-    public var headers: HTTPHeaders
+    public var headers: HTTPHeaders {
+        get { storage.headers }
+        _modify { unique(); yield &storage.headers }
+    }
     /// The body bytes (empty when there is none).
-    public var body: [UInt8]
+    public var body: [UInt8] {
+        get { storage.body }
+        _modify { unique(); yield &storage.body }
+    }
     /// The path prefix tenant addressing removed (`/tenants/acme`), empty otherwise.
     /// Prepend it to build a `Location` the client can follow.
-    public var mountPrefix = ""
+    public var mountPrefix: String {
+        get { storage.mountPrefix }
+        _modify { unique(); yield &storage.mountPrefix }
+    }
 
     /// Creates a request from its parts.
     public init(method: String, path: String, query: String = "", headers: HTTPHeaders = [:], body: [UInt8] = []) {
-        self.method = method.uppercased()
-        self.path = path.isEmpty ? "/" : path
-        self.rawQuery = query
-        self.headers = headers
-        self.body = body
+        storage = Storage(method: method.uppercased(), path: path.isEmpty ? "/" : path, rawQuery: query,
+                          headers: headers, body: body, mountPrefix: "")
     }
 
     /// Creates a request from parts already in their final form: the method exactly as
     /// sent (RFC 9110 §9.1: it is case-sensitive), a non-empty path and the raw query.
     package init(verbatimMethod method: String, path: String, query: String, headers: HTTPHeaders, body: [UInt8]) {
-        self.method = method
-        self.path = path
-        self.rawQuery = query
-        self.headers = headers
-        self.body = body
+        storage = Storage(method: method, path: path, rawQuery: query, headers: headers, body: body, mountPrefix: "")
     }
 
     /// Creates a request from a request target such as `/a/b?x=1`. An absolute `http` or
