@@ -58,21 +58,90 @@ public struct CruxOrganization: Sendable, Equatable {
 /// Shape of `_includes/objects/user.md` (@0e3e39a) plus what the emulator needs
 /// to authenticate: a username and password for `user-login`.
 public struct CruxUser: Sendable, Equatable {
-    public var uuid: String
+    /// The parts, in one box shared by copies until one of them changes (copy on write):
+    /// a request looks its caller and its target up, and each copy of a user is then one
+    /// reference count instead of a dozen.
+    private final class Storage: @unchecked Sendable {
+        var uuid: String
+        var orgUUID: String
+        var person: CruxPerson
+        var status: String
+        var username: String
+        var password: String?
+        var permissions: Set<String>
+
+        init(uuid: String, orgUUID: String, person: CruxPerson, status: String, username: String, password: String?,
+             permissions: Set<String>) {
+            self.uuid = uuid
+            self.orgUUID = orgUUID
+            self.person = person
+            self.status = status
+            self.username = username
+            self.password = password
+            self.permissions = permissions
+        }
+
+        func copy() -> Storage {
+            Storage(uuid: uuid, orgUUID: orgUUID, person: person, status: status, username: username, password: password,
+                    permissions: permissions)
+        }
+    }
+
+    private var storage: Storage
+
+    /// Gives this value a box of its own before a part changes.
+    private mutating func unique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    public init(uuid: String, orgUUID: String, person: CruxPerson, status: String, username: String, password: String?,
+                permissions: Set<String>) {
+        storage = Storage(uuid: uuid, orgUUID: orgUUID, person: person, status: status, username: username,
+                          password: password, permissions: permissions)
+    }
+
+    public var uuid: String {
+        get { storage.uuid }
+        _modify { unique(); yield &storage.uuid }
+    }
     /// The organization the user belongs to.
-    public var orgUUID: String
-    public var person: CruxPerson
+    public var orgUUID: String {
+        get { storage.orgUUID }
+        _modify { unique(); yield &storage.orgUUID }
+    }
+    public var person: CruxPerson {
+        get { storage.person }
+        _modify { unique(); yield &storage.person }
+    }
     /// `CONFIRMATION WAITING`, `ACTIVE` or `DEACTIVATED`; only `ACTIVE` users authenticate.
-    public var status: String
+    public var status: String {
+        get { storage.status }
+        _modify { unique(); yield &storage.status }
+    }
     /// The login name for `POST /organizations/user-login/` (the docs use the e-mail address).
-    public var username: String
+    public var username: String {
+        get { storage.username }
+        _modify { unique(); yield &storage.username }
+    }
     /// The password for login; `nil` when the user cannot log in.
-    public var password: String?
+    public var password: String? {
+        get { storage.password }
+        _modify { unique(); yield &storage.password }
+    }
     /// The UUIDs of the permissions assigned to the user.
-    public var permissions: Set<String>
+    public var permissions: Set<String> {
+        get { storage.permissions }
+        _modify { unique(); yield &storage.permissions }
+    }
 
     /// Django's `is_active`: deactivated or unconfirmed users are refused (inferred).
     public var isActive: Bool { status == "ACTIVE" }
+
+    public static func == (lhs: CruxUser, rhs: CruxUser) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.uuid == rhs.uuid && lhs.orgUUID == rhs.orgUUID && lhs.person == rhs.person && lhs.status == rhs.status
+                && lhs.username == rhs.username && lhs.password == rhs.password && lhs.permissions == rhs.permissions)
+    }
 }
 
 /// A DRF-style API token: 40 hex characters naming one user.

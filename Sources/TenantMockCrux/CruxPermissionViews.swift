@@ -28,24 +28,25 @@ enum CruxPermissionViews {
             .init(name: "PATCH", summary: "Assign {\"permission_uuids\": [...]}; 204", writes: true) {
                 state, call throws(DRFError) in
                 let (target, uuids) = try request(call, state)
-                state.assign(uuids, to: target.uuid)
+                state.assign(uuids, to: target)
                 return noContent
             },
             .init(name: "DELETE", summary: "Unassign {\"permission_uuids\": [...]}; 204, idempotent", writes: true) {
                 state, call throws(DRFError) in
                 let (target, uuids) = try request(call, state)
-                state.unassign(uuids, from: target.uuid)
+                state.unassign(uuids, from: target)
                 return noContent
             },
         ])
 
-    /// The target user (404 first, inferred), then the validated body.
-    static func request(_ call: CruxCall, _ state: CruxState) throws(DRFError) -> (CruxUser, [String]) {
+    /// The target user's UUID (404 first, inferred), then the validated body. The UUID
+    /// rather than the user: no copy of the user is held while the state changes.
+    static func request(_ call: CruxCall, _ state: CruxState) throws(DRFError) -> (String, [String]) {
         let target = try CruxUserViews.colleague(call.parameters["user_uuid"], of: call.user, in: state)
         let orgType = state.organization(target.orgUUID)?.orgType ?? ""
         let uuids = try CruxRequestValidation.permissionUUIDs(try call.data(),
                                                               in: state, orgType: orgType)
-        return (target, uuids)
+        return (target.uuid, uuids)
     }
 
     /// The documented success of PATCH and DELETE: 204, no body, and no
