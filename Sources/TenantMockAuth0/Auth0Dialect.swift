@@ -60,7 +60,8 @@ public struct Auth0Dialect: Dialect {
     }
 
     /// Under `/api/v2/` that 404 is a Management API answer like any other: rate-limited, with
-    /// the `X-RateLimit-*` headers ("on every Management API response", reference auth0.md).
+    /// the `X-RateLimit-*` headers, which come on normal answers too
+    /// (https://community.auth0.com/t/how-to-tell-if-you-are-approaching-the-rate-limit/82103).
     public func routingFailure(_ failure: RoutingFailure, request: HTTPRequest, tenant: Tenant<Auth0Dialect>) -> HTTPResponse {
         guard request.path.hasPrefix("/api/v2/") else { return routingFailure(failure, request: request) }
         return ManagementRoute.rateLimited(on: tenant) { routingFailure(failure, request: request) }

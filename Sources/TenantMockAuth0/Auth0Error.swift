@@ -24,7 +24,7 @@ struct Auth0Error: Error, Sendable, Equatable {
 
     var response: HTTPResponse { .json(status, body, contentType: Auth0Dialect.contentType) }
 
-    // MARK: Authentication (reference "Messages"; auth0-research §1.2)
+    // MARK: Authentication (sources per case in docs/auth0.md)
 
     /// No `Authorization` header (hapi's default wording; the exact body is inferred).
     static let missingAuthentication = Auth0Error(status: 401, message: "Missing authentication")
@@ -48,7 +48,7 @@ struct Auth0Error: Error, Sendable, Equatable {
     /// The exhausted rate limit (recorded).
     static let tooManyRequests = Auth0Error(status: 429, message: "Global limit has been reached", errorCode: "too_many_requests")
 
-    // MARK: Validation (z-schema wording, auth0-research §1.4)
+    // MARK: Validation (z-schema's templates, zaggino/z-schema `src/Errors.js`, in Auth0's recorded format)
 
     static func payload(_ zSchemaMessage: String, property: String? = nil, description: String? = nil) -> Auth0Error {
         Auth0Error(status: 400, message: "Payload validation error: " + located(zSchemaMessage, property, description),
@@ -78,7 +78,7 @@ struct Auth0Error: Error, Sendable, Equatable {
     /// A body of a media type the API does not parse (hapi's default; inferred).
     static let unsupportedMediaType = Auth0Error(status: 415, message: "Unsupported Media Type")
 
-    // MARK: Existence (reference "Messages")
+    // MARK: Existence (recorded answers; sources per case in docs/auth0.md)
 
     static let userNotFound = Auth0Error(status: 404, message: "The user does not exist.", errorCode: "inexistent_user")
     static let roleNotFound = Auth0Error(status: 404, message: "The role does not exist.")

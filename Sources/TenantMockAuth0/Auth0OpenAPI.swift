@@ -120,7 +120,8 @@ enum Auth0OpenAPI {
     static var schemas: JSONValue {
         let nullableString: JSONValue = ["type": "string", "nullable": true]
         return [
-            // Boom's shape plus Auth0's `errorCode` (auth0-research.md); `attributes` on 401 `Invalid token`.
+            // Boom's shape plus Auth0's `errorCode` (recorded: go-auth0 v1.45.0 `test/data/recordings`);
+            // `attributes` on 401 `Invalid token`.
             "Error": ["type": "object", "required": ["statusCode", "error", "message"], "properties": [
                 "statusCode": ["type": "integer"], "error": ["type": "string"], "message": ["type": "string"],
                 "errorCode": ["type": "string"], "attributes": ["type": "object"],

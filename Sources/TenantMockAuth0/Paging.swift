@@ -1,6 +1,7 @@
 import TenantMockCore
 
-/// Offset pagination of the list endpoints (auth0-research §2.1, §2.2).
+/// Offset pagination of the list endpoints (`page`, `per_page`, `include_totals` as
+/// Auth0's OpenAPI document defines them; envelopes as go-auth0 v1.45.0's recordings show).
 ///
 /// `page` from 0, `per_page` 1–100 (default 50). Without `include_totals=true`
 /// the answer is the page as a bare array; with it, `{"<key>": [...], "start":

@@ -24,7 +24,7 @@ struct ValidatedQuery: Sendable {
 
 /// Checks a query string against a route's parameters with z-schema's messages
 /// (`Query validation error: '…' on property per_page (…).`, errorCode
-/// `invalid_query_string`; auth0-research §1.4). Unknown parameters are refused
+/// `invalid_query_string`; z-schema's templates, as recorded). Unknown parameters are refused
 /// ("Additional properties not allowed", observed in auth0/auth0.net issue #157).
 enum QueryValidation {
     /// An operation's query parameters, indexed once when its route is built.

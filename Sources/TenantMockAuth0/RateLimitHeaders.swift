@@ -4,7 +4,8 @@ import TenantMockCore
 ///
 /// `X-RateLimit-Limit` (the bucket size), `X-RateLimit-Remaining`, and
 /// `X-RateLimit-Reset`, Unix time in seconds at which the bucket is full again
-/// (auth0-research §1.5: docs and every SDK read it that way).
+/// (https://community.auth0.com/t/how-to-tell-if-you-are-approaching-the-rate-limit/82103;
+/// the SDKs read it that way).
 enum RateLimitHeaders {
     /// The tenant's bucket when its fixture sets no `rate_limit`: 50 requests per
     /// second sustained, bursts of 1000 ("Most endpoints are rate limited to 50 rps",

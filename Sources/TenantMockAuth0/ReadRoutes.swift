@@ -1,6 +1,7 @@
 import TenantMockCore
 
-/// `GET /organizations/{id}/members` (auth0-research §2.4, scopes §3) and the
+/// `GET /organizations/{id}/members` (recorded in go-auth0 v1.45.0 `test/data/recordings`;
+/// scopes from Auth0's OpenAPI document) and the
 /// `fields`/`include_fields` selection the reads share.
 enum ReadRoutes {
     static var operations: [Auth0Operation] {

@@ -2,7 +2,7 @@ import TenantMockCore
 
 /// The request body schemas several operations share, as Auth0's OpenAPI document
 /// writes them (`auth0-oas-in-scope.txt`; property descriptions are quoted in
-/// error messages, auth0-research §1.4).
+/// error messages: zaggino/z-schema `src/Errors.js`, in Auth0's recorded format).
 enum RequestSchemas {
     /// The `role-id` format: `rol_` and letters or digits (``Auth0Formats/isRoleID(_:)``).
     static let roleID = BodySchema.Format(name: "role-id", accepts: Auth0Formats.isRoleID)

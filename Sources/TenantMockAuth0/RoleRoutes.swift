@@ -2,7 +2,7 @@ import TenantMockCore
 
 /// The tenant's roles: `/api/v2/roles`, `/roles/{id}`, `/roles/{id}/permissions`,
 /// `/roles/{id}/users` (auth0-oas-in-scope.txt; answers recorded in go-auth0 v1.45.0
-/// `test/data/recordings/TestRoleManager_*.yaml`, auth0-research §2.4).
+/// `test/data/recordings/TestRoleManager_*.yaml`).
 ///
 /// Deleting a role takes it from every user and organization member that held it,
 /// in the same step.

@@ -1,4 +1,5 @@
-/// The scopes a Management API route accepts (auth0-research §3).
+/// The scopes a Management API route accepts (the `security` of each operation in
+/// Auth0's OpenAPI document, auth0/docs-v2 `main/docs/oas/management/v2/management-api-oas.json`).
 struct ScopeRequirement: Sendable {
     enum Mode: Sendable { case anyOf, allOf }
 

@@ -1,7 +1,9 @@
 import Foundation
 import TenantMockCore
 
-/// `POST /oauth/token`, the client-credentials grant (auth0-research §2.5).
+/// `POST /oauth/token`, the client-credentials grant (auth0/docs-v2
+/// `main/docs/oas/authentication/authentication-api-oas.json`; go-auth0 v1.45.0
+/// `test/data/recordings/authentication/TestLoginWithClientCredentials/Should_return_tokens.yaml`).
 ///
 /// Accepts JSON (auth0-python's `GetToken` sends it, with `"organization": null`) or a
 /// form (its `TokenProvider`, go-auth0), and client authentication in the body or

@@ -1,6 +1,6 @@
 import TenantMockCore
 
-/// `GET`, `POST`, `DELETE /api/v2/users/{id}/permissions` (seeds 000, 004; reference "Endpoints in scope").
+/// `GET`, `POST`, `DELETE /api/v2/users/{id}/permissions` (the vendor pages of seeds 000 and 004).
 enum UserPermissionsRoutes {
     /// Auth0's entity limit on direct permissions per user, with the spec's 400 message.
     static let directPermissionLimit = 1000

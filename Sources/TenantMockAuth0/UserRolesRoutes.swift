@@ -1,6 +1,6 @@
 import TenantMockCore
 
-/// `GET`, `POST`, `DELETE /api/v2/users/{id}/roles` (seed 001; reference "Endpoints in scope").
+/// `GET`, `POST`, `DELETE /api/v2/users/{id}/roles` (the vendor page of seed 001).
 enum UserRolesRoutes {
     /// Auth0's entity limit on roles per user (entity-limit policy); the message is inferred.
     static let roleLimit = 50

@@ -5,9 +5,9 @@ import TenantMockCore
 ///
 /// Paths of the seed's era (`/organizations/…`) and the same under the later
 /// `/timp/` prefix. Documented behaviour comes from CruxConnect/crux-docs and
-/// seed `003_17996c998d1782d5.txt`; what the docs leave open is decided by
-/// `reference/cruxconnect.md` §6 (DRF and Django defaults). `docs/crux.md`
-/// lists which is which.
+/// seed `003_17996c998d1782d5.txt`; what the docs leave open is answered as
+/// DRF 3.7.7 and Django 2.0 do by default (their sources at those tags).
+/// `docs/crux.md` lists which is which, case by case.
 public struct CruxDialect: Dialect {
     public typealias State = CruxState
 

@@ -2,7 +2,7 @@ import TenantMockCore
 
 /// Runs a request through a view the way DRF's `APIView.dispatch` does.
 ///
-/// Order (reference §6, DRF `views.py` @3.7.7): Django's URL resolution first
+/// Order (DRF `views.py` @3.7.7, `APIView.dispatch` and `initial`): Django's URL resolution first
 /// (a path parameter that is not a UUID is Django's HTML 404), then content
 /// negotiation (406), authentication, permission, throttling, and only then the method: an
 /// unauthenticated `POST` gets 401, not 405. The body is parsed when the

@@ -16,7 +16,8 @@ import TenantMockCore
 ///   }]
 /// }
 /// ```
-/// The API has no endpoint that creates users or organizations (reference §3a),
+/// The API has no endpoint that creates users or organizations (the Organization
+/// section of CruxConnect/crux-docs @0e3e39a lists none),
 /// so everything is seeded here. Optional members: `active_date`, `website`,
 /// `retailer_uuid`, `supplier_uuid`, `account_manager` (null when absent);
 /// `status` (`ACTIVE`), `username` (the person's e-mail), `password` (no login),

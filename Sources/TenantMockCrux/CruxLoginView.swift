@@ -6,7 +6,9 @@ import TenantMockCore
 /// 40-hex `auth_token` (DRF's `Token.generate_key`: 20 random bytes in hex)
 /// that expires two hours after issue (the page from 2018-05-08 on). Wrong
 /// credentials, or an inactive user (Django's `ModelBackend` refuses those), are
-/// 401 `Incorrect authentication credentials.` (reference §6).
+/// 401 `Incorrect authentication credentials.` (DRF's `AuthenticationFailed`
+/// default, `rest_framework/exceptions.py` @3.7.7; which exception the login view
+/// raises is inferred: docs/crux.md).
 enum CruxLoginView {
     /// Issued tokens live this long, in seconds.
     static let tokenLifetime: Double = 2 * 60 * 60

@@ -3,7 +3,7 @@ import TenantMockCore
 /// `GET /organizations/`: "Get Organization Details" (`get_organization_details.md` @0e3e39a).
 ///
 /// The caller's own organization. The page states no permission, so any
-/// authenticated user may call it (reference §3a).
+/// authenticated user may call it (inferred from the page).
 enum CruxOrganizationView {
     static let view = CruxView(
         name: "Organization", path: "/organizations/", access: .authenticated,

@@ -36,7 +36,9 @@ enum CruxRepresentation {
 
     /// `_includes/objects/permissions_assignment.md`: every permission of the
     /// catalogue the user's organization type sees, each with `assigned`, then
-    /// `org_user` (reference §6, last row, decides "all, with true/false").
+    /// `org_user`. That the list holds every visible permission, with `assigned`
+    /// true or false, rather than the user's alone, is inferred from the object's
+    /// `assigned` member (docs/crux.md).
     static func assignments(of user: CruxUser, in state: CruxState) -> JSONValue {
         let orgType = state.organization(user.orgUUID)?.orgType ?? ""
         let entries = state.catalogue(for: orgType).map { p -> JSONValue in

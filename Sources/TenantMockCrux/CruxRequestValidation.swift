@@ -1,7 +1,9 @@
 import TenantMockCore
 
 /// The request serializers of the organization views, with DRF 3.7's messages
-/// (`rest_framework/fields.py`, `serializers.py` @3.7.7; reference §2c and §6).
+/// (`rest_framework/fields.py`, `serializers.py` @3.7.7), in DRF's error shape: a
+/// field name to a list of messages, as a CruxConnect docs draft showed one
+/// (`_future_ordering_retailer/retailer_get_orders.md` @34a3feb, CruxConnect/crux-docs).
 enum CruxRequestValidation {
     /// The object a serializer accepts, or its `non_field_errors`
     /// (`Invalid data. Expected a dictionary, but got list.`; `No data provided` for `null`).
@@ -19,8 +21,9 @@ enum CruxRequestValidation {
     ///
     /// Every item is first checked as a UUID (DRF `UUIDField`: Python's
     /// `uuid.UUID(hex=…)` for strings, `UUID(int=…)` for integers; the first bad
-    /// item is reported), then looked up (`Object with uuid=… does not exist.`,
-    /// reference §6). An empty list is valid.
+    /// item is reported), then looked up (`Object with uuid=… does not exist.`:
+    /// `SlugRelatedField`'s `does_not_exist` in `rest_framework/relations.py` @3.7.7;
+    /// that the view uses such a field is inferred). An empty list is valid.
     static func permissionUUIDs(_ data: JSONValue, in state: CruxState, orgType: String) throws(DRFError) -> [String] {
         let body = try object(data)
         let field = "permission_uuids"

@@ -56,7 +56,8 @@ enum CruxTokenAuthentication {
     /// Authenticates the caller holding `key` (from `key(of:)`) against `state` at time `now`.
     ///
     /// An unknown or expired key is `Invalid token.` (the expiry is custom; the
-    /// message is DRF's stock one, reference §6); an inactive user is
+    /// message is DRF's stock one, `TokenAuthentication.authenticate_credentials` in
+    /// `rest_framework/authentication.py` @3.7.7); an inactive user is
     /// `User inactive or deleted.`
     static func authenticate(key: String?, in state: CruxState, now: Double) throws(DRFError) -> CruxAuthentication {
         guard let key else { return .anonymous }

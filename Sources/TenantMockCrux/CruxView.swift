@@ -4,7 +4,8 @@ import TenantMockCore
 enum CruxAccess: Sendable {
     /// `AllowAny` (the login view).
     case anyone
-    /// `IsAuthenticated`: `GET /organizations/` states no permission (reference §3a).
+    /// `IsAuthenticated`: `GET /organizations/` states no permission
+    /// (`_organization/get_organization_details.md` @0e3e39a, CruxConnect/crux-docs).
     case authenticated
     /// The organization-user views: `view_org_users` for safe methods
     /// (GET, HEAD, OPTIONS) and `edit_org_users` for the others, as each page's

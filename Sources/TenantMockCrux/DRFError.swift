@@ -4,7 +4,7 @@ import TenantMockCore
 /// and the headers `APIView.handle_exception` adds.
 ///
 /// Messages are DRF's defaults (`rest_framework/exceptions.py`,
-/// `authentication.py`, `fields.py` at tag 3.7.7), as reference §2c lists them.
+/// `authentication.py`, `fields.py` at tag 3.7.7 of encode/django-rest-framework).
 struct DRFError: Error, Sendable {
     var status: Int
     var body: JSONValue

@@ -9,8 +9,8 @@ import TenantMockCore
 /// - A body with no `Content-Type`: 415 naming an empty media type. DRF reads a missing
 ///   header as `""` (`Request.content_type` defaults to `''`, not `None`), so `_parse` looks
 ///   for a parser, and none matches `""`; `Unsupported media type "" in request.` is what
-///   DRF applications report for it. (Reference §6 has the body ignored; that holds only
-///   for a request without a body.)
+///   DRF applications report for it. (With no body at all, nothing is parsed and the
+///   serializer reports the missing field instead.)
 /// - Malformed JSON: 400 `JSON parse error - <Python's message>`.
 /// - JSON nested deeper than ``PythonJSONDecoder/maxDepth``: Python raises `RecursionError`,
 ///   which `JSONParser.parse` does not catch (it catches `ValueError`), so Django's 500 page
