@@ -62,7 +62,7 @@ struct PythonJSONDecoder {
 
     /// Decodes `text`, a whole document.
     static func decode(_ text: String) throws(Failure) -> JSONValue {
-        try PythonJSONDecoder(s: Array(text.utf8)).document()
+        try decode(validUTF8: Array(text.utf8))
     }
 
     /// Decodes a whole document given as bytes that are valid UTF-8 (the caller checked).

@@ -88,15 +88,20 @@ for (name, request) in requests where selected("handle: \(name)") {
     report("handle: \(name)", samples, baseline: baseline)
 }
 
+/// A request as a client sends it on a connection (`Host: 127.0.0.1`, as wrk does).
+func wireBytes(of request: HTTPRequest) -> [UInt8] {
+    var head = "\(request.method) \(request.target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    for field in request.headers.fields { head += "\(field.name): \(field.value)\r\n" }
+    if !request.body.isEmpty { head += "Content-Length: \(request.body.count)\r\n" }
+    return Array((head + "\r\n").utf8) + request.body
+}
+
 // The same requests as they arrive on a connection: raw HTTP/1.1 bytes parsed by the
 // server's parser, handled, and the answer encoded, as an event loop does between its
 // read and its write (no system call). "wire: parse and encode" answers a fixed 204
 // without the emulator: the server's own share of a request.
 for (name, request) in requests where selected("wire: \(name)") || selected("wire: parse and encode") {
-    var head = "\(request.method) \(request.target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-    for field in request.headers.fields { head += "\(field.name): \(field.value)\r\n" }
-    if !request.body.isEmpty { head += "Content-Length: \(request.body.count)\r\n" }
-    let wire = Array((head + "\r\n").utf8) + request.body
+    let wire = wireBytes(of: request)
     var parser = HTTPRequestParser()
     var output: [UInt8] = []
     var dates = HTTPDateCache()
@@ -132,10 +137,7 @@ func threadCPUNanoseconds() -> UInt64 {
     return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
 }
 for (name, request) in requests where selected("threads: \(name)") {
-    var head = "\(request.method) \(request.target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-    for field in request.headers.fields { head += "\(field.name): \(field.value)\r\n" }
-    if !request.body.isEmpty { head += "Content-Length: \(request.body.count)\r\n" }
-    let wire = Array((head + "\r\n").utf8) + request.body
+    let wire = wireBytes(of: request)
     let perThread = iterations * 30
     for threads in [1, 2] {
         let cpu = Mutex<[Double]>([])

@@ -84,9 +84,6 @@ public struct DialectRegistry: Sendable {
     /// The dialect named `name`.
     public subscript(name: String) -> Entry? { entries.first { $0.name == name } }
 
-    /// The dialect that claims `path`, if any.
-    public func dialect(claiming path: String) -> Entry? { entries.first { $0.claims(path) } }
-
     /// The name of the dialect that claims `path`, if any: what the request path asks
     /// for, without copying the entry (its routes and closures) on every request.
     public func name(claiming path: String) -> String? {
